@@ -1,0 +1,1 @@
+//! asl-lint (under construction)
