@@ -2,7 +2,7 @@
 //! loading of `meta.json` and the files of a self-contained case.
 
 use super::load::{read_json, LoadError, Node};
-use super::tasks::{load_mock_config, load_task_results, MockConfig, TaskResult};
+use super::tasks::{load_mock_config, load_task_results, MockConfig, TableResolver, TaskResult};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -239,6 +239,43 @@ impl Case {
         out
     }
 
+    /// The execution input text: the recorded `ExecutionStarted` input when
+    /// the recording kept it as a string (its exact text, e.g. Python
+    /// spacing), else `input.json` as compact JSON.
+    pub fn execution_input(&self) -> String {
+        match self
+            .history
+            .iter()
+            .find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted"))
+            .and_then(|e| e.pointer("/executionStartedEventDetails/input"))
+        {
+            Some(Value::String(text)) if serde_json::from_str::<Value>(text).is_ok() => {
+                self.denormalise_str(text)
+            }
+            _ => self.input.clone(),
+        }
+    }
+
+    /// The Task answers of this case: `task_results.json` when every
+    /// recorded answer names its state, else the `mock_config.json` test case
+    /// (`meta.mock_state_machine_name` / `meta.mock_test_case`), else the
+    /// table as it is. Strings are made concrete with
+    /// [`Case::denormalise_str`].
+    pub fn resolver(&self) -> Box<dyn crate::resolver::TaskResolver + '_> {
+        let concrete = |s: &str| self.denormalise_str(s);
+        if !TableResolver::fully_attributed(&self.task_results) {
+            if let Some(cfg) = &self.mock_config {
+                if let Ok(r) = cfg.resolver(
+                    self.meta.mock_state_machine_name.as_deref(),
+                    self.meta.mock_test_case.as_deref(),
+                ) {
+                    return Box::new(r);
+                }
+            }
+        }
+        Box::new(TableResolver::new(&self.task_results, &concrete))
+    }
+
     /// The execution role ARN the recording started with, made concrete with
     /// [`Case::denormalise_str`] (e.g. `snf_role_arn`, or
     /// `arn:aws:iam::111111111111:role/<resource:1>`).
@@ -343,5 +380,70 @@ mod tests {
         assert_eq!(e.pointer, "/self_contained");
         assert!(e.to_string().contains("meta.json at /self_contained"));
         let _ = std::fs::remove_dir_all(&tmp);
+    }
+}
+
+#[cfg(test)]
+mod corpus_tests {
+    use crate::conformance::test_support::cases_dir;
+    use crate::resolver::{Invocation, TaskAnswer};
+    use serde_json::json;
+
+    fn load(rel: &str) -> Option<super::Case> {
+        let dir = cases_dir()?.join(rel);
+        let meta = super::Meta::load(&dir.join("meta.json")).ok()?;
+        super::Case::load(&dir, meta).ok()
+    }
+
+    #[test]
+    fn execution_input_keeps_the_recorded_text() {
+        let Some(c) = load("parallel/TestBaseScenarios__test_parallel_state_nested") else {
+            return;
+        };
+        assert_eq!(c.execution_input(), "[[1, 2, 3], [4, 5, 6]]");
+        let Some(c) = load("service_integrations/TestTaskServiceSqs__test_send_message_attributes")
+        else {
+            return;
+        };
+        assert!(c
+            .execution_input()
+            .contains("\"QueueUrl\":\"sqs_queue_url\""));
+        assert_eq!(c.role_arn(), "arn:aws:iam::111111111111:role/<resource:1>");
+    }
+
+    #[test]
+    fn resolvers_are_chosen_per_case() {
+        let params = json!({});
+        let inv = |state: &'static str| Invocation {
+            state,
+            resource: "arn:aws:states:::lambda:invoke",
+            state_invocation: 0,
+            execution_invocation: 0,
+            parameters: &params,
+        };
+        // Recorded answers without state names: the mock config answers.
+        let Some(c) = load("mocked_responses/TestBaseScenarios__test_parallel_state_lambda") else {
+            return;
+        };
+        let mut r = c.resolver();
+        assert_eq!(
+            r.resolve(&inv("Branch1")),
+            Some(TaskAnswer::Succeeded {
+                output: json!({"StatusCode": 200, "Payload": ["string-literal"]}),
+                submitted_output: None
+            })
+        );
+        // Fully attributed table: recorded answers, placeholders made concrete.
+        let Some(c) = load("service_integrations/TestTaskServiceSqs__test_send_message_attributes")
+        else {
+            return;
+        };
+        let mut r = c.resolver();
+        match r.resolve(&inv("SendSQS")) {
+            Some(TaskAnswer::Succeeded { output, .. }) => {
+                assert_eq!(output["MessageId"], json!("<uuid:1>"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
