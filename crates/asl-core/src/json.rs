@@ -323,11 +323,9 @@ impl Parser<'_> {
                     self.escape(&mut out)?;
                     run_start = self.pos;
                 }
-                0..=0x1f => {
-                    return Err(self.error_here(
-                        "control character in a string: write it as an escape such as \\n or \\u0000",
-                    ))
-                }
+                0..=0x1f => return Err(self.error_here(
+                    "control character in a string: write it as an escape such as \\n or \\u0000",
+                )),
                 _ => self.pos += 1,
             }
         }
@@ -351,12 +349,12 @@ impl Parser<'_> {
                 out.push(c);
                 return Ok(());
             }
-            _ => {
-                return Err(ParseError {
-                    message: "invalid escape in a string: use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX".into(),
-                    span: Span::new(start, (self.pos + 1).min(self.bytes.len())),
-                })
-            }
+            _ => return Err(ParseError {
+                message:
+                    "invalid escape in a string: use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX"
+                        .into(),
+                span: Span::new(start, (self.pos + 1).min(self.bytes.len())),
+            }),
         };
         self.pos += 1;
         out.push(simple);
@@ -385,7 +383,8 @@ impl Parser<'_> {
     /// U+FFFD (as Jackson and serde_json's lossy mode do).
     fn unicode_escape(&mut self, escape_start: usize) -> Result<char, ParseError> {
         let first = self.hex4(escape_start)?;
-        if (0xD800..0xDC00).contains(&first) && self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u")
+        if (0xD800..0xDC00).contains(&first)
+            && self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u")
         {
             let save = self.pos;
             self.pos += 2;
@@ -442,11 +441,13 @@ impl Parser<'_> {
         }
         let text = &self.text[start..self.pos];
         let span = Span::new(start, self.pos);
-        let out_of_range = || ParseError {
+        let out_of_range = || {
+            ParseError {
             message: format!(
                 "the number {text} is out of range: it cannot be represented as a 64-bit floating-point number"
             ),
             span,
+        }
         };
         if !is_float {
             if let Ok(i) = text.parse::<i64>() {
@@ -608,7 +609,10 @@ mod tests {
     fn decodes_escapes_and_surrogates() {
         let doc = parse(r#""a\n\u00e9\ud83d\ude00\/""#).unwrap();
         assert_eq!(doc.root.as_str(), Some("a\né😀/"));
-        assert_eq!(parse(r#""\ud800""#).unwrap().root.as_str(), Some("\u{fffd}"));
+        assert_eq!(
+            parse(r#""\ud800""#).unwrap().root.as_str(),
+            Some("\u{fffd}")
+        );
     }
 
     #[test]
@@ -636,7 +640,9 @@ mod tests {
         );
         assert_eq!(e.span, Span::new(0, 3));
         assert!(err("nul").message.starts_with("Unrecognized token 'nul'"));
-        assert!(err("truex").message.starts_with("Unrecognized token 'truex'"));
+        assert!(err("truex")
+            .message
+            .starts_with("Unrecognized token 'truex'"));
     }
 
     #[test]
@@ -689,8 +695,23 @@ mod tests {
     #[test]
     fn garbage_never_panics() {
         let samples = [
-            "{", "[", "\"", "\\", "{\"a\"", "{\"a\":", "[1,", "-", "--1", "1e", "1e+", "tru",
-            "{\"\\u", "\"\\ud800\\u", "{\"a\":[{\"b\":}]}", "\u{0}", "[\"\u{7f}\"]",
+            "{",
+            "[",
+            "\"",
+            "\\",
+            "{\"a\"",
+            "{\"a\":",
+            "[1,",
+            "-",
+            "--1",
+            "1e",
+            "1e+",
+            "tru",
+            "{\"\\u",
+            "\"\\ud800\\u",
+            "{\"a\":[{\"b\":}]}",
+            "\u{0}",
+            "[\"\u{7f}\"]",
         ];
         for s in samples {
             let _ = parse(s);
@@ -701,7 +722,9 @@ mod tests {
             let len = (seed % 24) as usize;
             let mut s = Vec::with_capacity(len);
             for _ in 0..len {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
             }
             let _ = parse_bytes(&s);

@@ -112,8 +112,23 @@ mod tests {
         let one = text.find('1').unwrap();
         assert_eq!(idx.line_col(text, one), LineCol { line: 2, column: 9 });
         // 8 characters precede the 1, but 9 UTF-16 units (😀 takes two).
-        assert_eq!(idx.utf16(text, one), Utf16Pos { line: 1, character: 9 });
-        assert_eq!(idx.offset_of_utf16(text, Utf16Pos { line: 1, character: 9 }), one);
+        assert_eq!(
+            idx.utf16(text, one),
+            Utf16Pos {
+                line: 1,
+                character: 9
+            }
+        );
+        assert_eq!(
+            idx.offset_of_utf16(
+                text,
+                Utf16Pos {
+                    line: 1,
+                    character: 9
+                }
+            ),
+            one
+        );
         assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
         assert_eq!(idx.line_text(text, 1), "  \"é😀\": 1");
     }
@@ -124,7 +139,16 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_col(text, 99), LineCol { line: 1, column: 3 });
         assert_eq!(idx.line_col(text, 2), LineCol { line: 1, column: 2 });
-        assert_eq!(idx.offset_of_utf16(text, Utf16Pos { line: 7, character: 0 }), 3);
+        assert_eq!(
+            idx.offset_of_utf16(
+                text,
+                Utf16Pos {
+                    line: 7,
+                    character: 0
+                }
+            ),
+            3
+        );
     }
 
     #[test]
