@@ -506,16 +506,41 @@ impl State {
         }
     }
 
-    /// Names this state can move to, with their spans: `Next`, Choice
-    /// targets and `Default`, and Catch targets.
-    pub fn targets(&self) -> Vec<&Spanned<String>> {
-        let mut out: Vec<&Spanned<String>> = self.next.iter().collect();
+    /// Names this state can move to, with where each is written: `Next`,
+    /// Choice rule targets and `Default`, and Catch targets.
+    pub fn targets(&self) -> Vec<(TargetField, &Spanned<String>)> {
+        let mut out: Vec<_> = self.next.iter().map(|n| (TargetField::Next, n)).collect();
         if let StateKind::Choice(choice) = &self.kind {
-            out.extend(choice.choices.iter().filter_map(|r| r.next.as_ref()));
-            out.extend(choice.default.as_ref());
+            for (i, rule) in choice.choices.iter().enumerate() {
+                out.extend(rule.next.as_ref().map(|n| (TargetField::ChoiceRule(i), n)));
+            }
+            out.extend(choice.default.as_ref().map(|n| (TargetField::Default, n)));
         }
-        out.extend(self.catch.iter().filter_map(|c| c.next.as_ref()));
+        for (i, catcher) in self.catch.iter().enumerate() {
+            out.extend(catcher.next.as_ref().map(|n| (TargetField::Catch(i), n)));
+        }
         out
+    }
+}
+
+/// Where a transition target is written in a state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetField {
+    Next,
+    ChoiceRule(usize),
+    Default,
+    Catch(usize),
+}
+
+impl TargetField {
+    /// The JSON pointer of the target string, given the state's pointer.
+    pub fn pointer(self, state_pointer: &str) -> String {
+        match self {
+            TargetField::Next => format!("{state_pointer}/Next"),
+            TargetField::ChoiceRule(i) => format!("{state_pointer}/Choices/{i}/Next"),
+            TargetField::Default => format!("{state_pointer}/Default"),
+            TargetField::Catch(i) => format!("{state_pointer}/Catch/{i}/Next"),
+        }
     }
 }
 
@@ -942,7 +967,11 @@ mod tests {
                 ]}}}"#,
         );
         let state = &d.machine.states[0];
-        let targets: Vec<_> = state.targets().iter().map(|t| t.value.as_str()).collect();
+        let targets: Vec<_> = state
+            .targets()
+            .iter()
+            .map(|(_, t)| t.value.as_str())
+            .collect();
         assert_eq!(targets, ["A", "B", "B", "D"]);
         let StateKind::Choice(choice) = &state.kind else {
             panic!()

@@ -1,0 +1,30 @@
+//! Every rule, one per file, and the registry that lists them.
+//!
+//! Codes by family: S structure, N names, G graph, P paths & templates,
+//! I intrinsics, J JSONata, R retry/catch, T timeouts, X resources &
+//! integrations, L limits, W AWS warnings. A code is never reused.
+
+use crate::rule::Rule;
+
+pub mod duplicate_key;
+pub mod duplicate_state_name;
+pub mod invalid_json;
+pub mod missing_end_state;
+pub mod missing_transition_target;
+pub mod no_path_to_end;
+pub mod not_a_definition;
+pub mod start_at_not_found;
+pub mod unreachable_state;
+
+/// All rules, in code order.
+pub static ALL: &[&dyn Rule] = &[
+    &invalid_json::InvalidJson,
+    &not_a_definition::NotADefinition,
+    &duplicate_key::DuplicateKey,
+    &unreachable_state::UnreachableState,
+    &missing_transition_target::MissingTransitionTarget,
+    &start_at_not_found::StartAtNotFound,
+    &missing_end_state::MissingEndState,
+    &no_path_to_end::NoPathToEnd,
+    &duplicate_state_name::DuplicateStateName,
+];
