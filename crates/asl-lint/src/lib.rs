@@ -6,8 +6,12 @@
 pub mod cli;
 pub mod context;
 pub mod diagnostic;
+pub mod exit;
+pub mod files;
 pub mod graph;
 pub mod lint;
+pub mod render;
+pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod suggest;

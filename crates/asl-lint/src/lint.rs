@@ -83,10 +83,12 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Whether any rule of `rules` has `code` (for `explain` and config checks).
+/// The rule with this code (`ASL-G001`, also without the `ASL-` prefix) or slug.
 pub fn find_rule(code_or_slug: &str) -> Option<&'static dyn Rule> {
     rules::ALL.iter().copied().find(|r| {
         let meta = r.meta();
-        meta.code.eq_ignore_ascii_case(code_or_slug) || meta.slug == code_or_slug
+        meta.code.eq_ignore_ascii_case(code_or_slug)
+            || meta.code[4..].eq_ignore_ascii_case(code_or_slug)
+            || meta.slug == code_or_slug
     })
 }
