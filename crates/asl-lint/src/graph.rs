@@ -1,9 +1,15 @@
 //! The transition graph of one (sub)machine, by state index.
 
+use crate::suggest::closest;
 use asl_core::model::{StateMachine, StateType};
 
 /// Successors of every state of `machine` (targets in the same scope only).
+///
+/// A misspelt target counts as the state it was most likely meant to name
+/// (the one missing-transition-target suggests), so one typo is reported
+/// once rather than again as "unreachable" for every state after it.
 pub fn successors(machine: &StateMachine) -> Vec<Vec<usize>> {
+    let names = || machine.states.iter().map(|s| s.name.as_str());
     machine
         .states
         .iter()
@@ -11,7 +17,11 @@ pub fn successors(machine: &StateMachine) -> Vec<Vec<usize>> {
             state
                 .targets()
                 .into_iter()
-                .filter_map(|(_, t)| machine.index_of(&t.value))
+                .filter_map(|(_, t)| {
+                    machine
+                        .index_of(&t.value)
+                        .or_else(|| machine.index_of(closest(&t.value, names())?))
+                })
                 .collect()
         })
         .collect()
