@@ -32,8 +32,9 @@ pub(crate) fn number_as_integer(n: &Number) -> Option<i64> {
         return Some(i);
     }
     let f = n.as_f64()?;
-    // The bounds are exact powers of two: ±2^63.
-    if f.fract() == 0.0 && f >= -9.223_372_036_854_775_808e18 && f < 9.223_372_036_854_775_808e18 {
+    // ±2^63, exactly.
+    let limit = 2f64.powi(63);
+    if f.fract() == 0.0 && (-limit..limit).contains(&f) {
         Some(f as i64)
     } else {
         None
@@ -453,7 +454,7 @@ impl<'c> Cx<'c> {
                 for (k, v) in second {
                     merged.insert(k, v);
                 }
-                Value::Object(merged)
+                Value::Object(java::hash_map_order(merged))
             }
             Function::MathRandom => {
                 let start = self.rounded(0, &args[0])?;

@@ -1,7 +1,7 @@
 //! The pieces of Java behaviour that AWS's results show through:
 //! `Math.round`, `java.util.Random` and `toString` of lists and maps.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Java's `Math.round(double)`: the closest `long`, ties towards positive
 /// infinity; NaN → 0; saturating at the `long` range.
@@ -55,6 +55,33 @@ impl JavaRandom {
             u = self.next(31);
         }
     }
+}
+
+/// Java's `String.hashCode` (over UTF-16 code units).
+fn string_hash(s: &str) -> i32 {
+    s.encode_utf16()
+        .fold(0i32, |h, u| h.wrapping_mul(31).wrapping_add(i32::from(u)))
+}
+
+/// `map` re-ordered as a `java.util.HashMap` filled with its entries in
+/// order (default capacity 16, load factor 0.75) iterates: by bucket, then
+/// by insertion within a bucket. (A bucket holding 8 or more keys becomes a
+/// tree in Java, whose order this does not model.)
+pub(crate) fn hash_map_order(map: Map<String, Value>) -> Map<String, Value> {
+    let mut capacity: usize = 16;
+    while map.len() > capacity / 4 * 3 {
+        capacity *= 2;
+    }
+    let mut entries: Vec<(usize, (String, Value))> = map
+        .into_iter()
+        .map(|(k, v)| {
+            let h = string_hash(&k) as u32;
+            ((((h ^ (h >> 16)) as usize) & (capacity - 1)), (k, v))
+        })
+        .collect();
+    // Stable: insertion order within a bucket, as Java's resize preserves.
+    entries.sort_by_key(|(bucket, _)| *bucket);
+    entries.into_iter().map(|(_, kv)| kv).collect()
 }
 
 /// Appends the Java `toString` form of `v` as AWS's `States.Format` renders
@@ -168,6 +195,76 @@ mod tests {
             let got: Vec<i32> = (0..5).map(|_| r.next_int(100)).collect();
             assert_eq!(got, seq, "seed {seed}");
         }
+    }
+
+    const JAVA_13_KEYS: [&str; 13] = [
+        "k0", "k1", "k2", "k3", "k4", "k5", "k11", "k6", "k10", "k7", "k8", "k12", "k9",
+    ];
+
+    #[test]
+    fn hash_map_order_matches_java() {
+        // `new HashMap<>()` filled in this order, then `keySet()`, as
+        // printed by OpenJDK.
+        for (keys, want) in [
+            (
+                &["constant_in_literal", "constant_input_field"][..],
+                &["constant_input_field", "constant_in_literal"][..],
+            ),
+            (&["a", "b", "d", "c"], &["a", "b", "c", "d"]),
+            (
+                &[
+                    "simpleArray",
+                    "partitionedArray",
+                    "containsElement",
+                    "numberRange",
+                    "thirdElement",
+                    "arraySize",
+                    "uniqueValues",
+                ],
+                &[
+                    "uniqueValues",
+                    "simpleArray",
+                    "thirdElement",
+                    "partitionedArray",
+                    "arraySize",
+                    "containsElement",
+                    "numberRange",
+                ],
+            ),
+            (
+                &["mergedJson", "parsedJson", "stringifiedJson"],
+                &["parsedJson", "mergedJson", "stringifiedJson"],
+            ),
+            (
+                &[
+                    "arrayOps",
+                    "encodingOps",
+                    "hashOps",
+                    "jsonOps",
+                    "mathOps",
+                    "stringOps",
+                    "uuidOp",
+                ],
+                &[
+                    "encodingOps",
+                    "uuidOp",
+                    "arrayOps",
+                    "stringOps",
+                    "hashOps",
+                    "mathOps",
+                    "jsonOps",
+                ],
+            ),
+        ] {
+            let map: Map<String, Value> =
+                keys.iter().map(|k| (k.to_string(), Value::Null)).collect();
+            let got: Vec<String> = hash_map_order(map).keys().cloned().collect();
+            assert_eq!(got, want);
+        }
+        // Past 12 entries the table grows to 32 buckets.
+        let map: Map<String, Value> = (0..13).map(|i| (format!("k{i}"), Value::Null)).collect();
+        let got: Vec<String> = hash_map_order(map).keys().cloned().collect();
+        assert_eq!(got, JAVA_13_KEYS);
     }
 
     #[test]

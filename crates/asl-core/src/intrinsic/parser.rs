@@ -410,16 +410,17 @@ impl Want {
     }
 
     fn accepts(self, k: Known) -> bool {
-        match (self, k) {
-            (Want::Any, _) | (_, Known::Unknown) => true,
-            (Want::String, Known::String)
-            | (Want::Number, Known::Integer | Known::Float)
-            | (Want::Integer, Known::Integer)
-            | (Want::Boolean, Known::Boolean)
-            | (Want::Array, Known::Array)
-            | (Want::Object, Known::Object) => true,
-            _ => false,
-        }
+        matches!(
+            (self, k),
+            (Want::Any, _)
+                | (_, Known::Unknown)
+                | (Want::String, Known::String)
+                | (Want::Number, Known::Integer | Known::Float)
+                | (Want::Integer, Known::Integer)
+                | (Want::Boolean, Known::Boolean)
+                | (Want::Array, Known::Array)
+                | (Want::Object, Known::Object)
+        )
     }
 }
 
@@ -574,21 +575,17 @@ fn check(call: &Call) -> Result<(), IntrinsicError> {
                 ));
             }
         }
-        Function::ArrayPartition => {
-            if literal_integer(&args[1]).is_some_and(|size| size <= 0) {
-                return Err(IntrinsicError::new(
-                    "the chunk size of States.ArrayPartition must be greater than 0",
-                    args[1].span,
-                ));
-            }
+        Function::ArrayPartition if literal_integer(&args[1]).is_some_and(|size| size <= 0) => {
+            return Err(IntrinsicError::new(
+                "the chunk size of States.ArrayPartition must be greater than 0",
+                args[1].span,
+            ));
         }
-        Function::ArrayGetItem => {
-            if literal_integer(&args[1]).is_some_and(|i| i < 0) {
-                return Err(IntrinsicError::new(
-                    "the index of States.ArrayGetItem must not be negative",
-                    args[1].span,
-                ));
-            }
+        Function::ArrayGetItem if literal_integer(&args[1]).is_some_and(|i| i < 0) => {
+            return Err(IntrinsicError::new(
+                "the index of States.ArrayGetItem must not be negative",
+                args[1].span,
+            ));
         }
         Function::ArrayRange => {
             if literal_integer(&args[2]) == Some(0) {
