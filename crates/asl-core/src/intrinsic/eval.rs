@@ -549,3 +549,332 @@ fn canonical(v: &Value) -> String {
     write(v, &mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::recorded_tests::{is_v4_uuid, TestEnv};
+    use super::super::{parse, EvalError, STATES_RUNTIME};
+    use serde_json::{json, Value};
+
+    fn eval(src: &str, input: Value) -> Result<Value, EvalError> {
+        let call = parse(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        call.evaluate(&mut TestEnv::new(input))
+    }
+
+    fn ok(src: &str, input: Value) -> Value {
+        eval(src, input).unwrap_or_else(|e| panic!("{src}: {e}"))
+    }
+
+    /// Evaluates `src` expecting a `States.Runtime` failure whose cause
+    /// contains `needle`; returns the failing text.
+    fn fails(src: &str, input: Value, needle: &str) -> String {
+        match eval(src, input) {
+            Ok(v) => panic!("{src}: evaluated to {v}"),
+            Err(e) => {
+                assert_eq!(e.error, STATES_RUNTIME, "{src}");
+                assert!(e.cause.contains(needle), "{src}: {}", e.cause);
+                src[e.span.range()].to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn format() {
+        let input = json!({"o": {"a": [1, "x", null], "b": {"c": 1.5}}, "t": "{} and {}", "e": ""});
+        assert_eq!(
+            ok(
+                "States.Format('{} | {} | {}', $.o, $.e, true)",
+                input.clone()
+            ),
+            json!("{a=[1, x, null], b={c=1.5}} |  | true")
+        );
+        assert_eq!(
+            ok(r"States.Format('\{\}={}\\\'', 1)", json!({})),
+            json!(r"{}=1\'")
+        );
+        // A template from a path: `{}` placeholders, no escapes.
+        assert_eq!(
+            ok("States.Format($.t, 1, 'a')", input.clone()),
+            json!("1 and a")
+        );
+        assert_eq!(
+            fails(
+                "States.Format($.t, 1)",
+                input.clone(),
+                "2 placeholders but 1 values"
+            ),
+            "States.Format($.t, 1)"
+        );
+        assert_eq!(
+            fails(
+                "States.Format($.o)",
+                input,
+                "must be a string, but it is an object"
+            ),
+            "$.o"
+        );
+    }
+
+    #[test]
+    fn json_text() {
+        assert_eq!(
+            ok(
+                "States.StringToJson($.s)",
+                json!({"s": " {\"b\":1,\"a\":[true]} "})
+            ),
+            json!({"b": 1, "a": [true]})
+        );
+        assert_eq!(ok("States.StringToJson('')", json!({})), Value::Null);
+        assert_eq!(ok("States.StringToJson(' \n')", json!({})), Value::Null);
+        fails("States.StringToJson('{')", json!({}), "not valid JSON");
+        fails(
+            "States.StringToJson($.n)",
+            json!({"n": 1}),
+            "must be a string",
+        );
+        assert_eq!(
+            ok(
+                "States.JsonToString($)",
+                json!({"k": "é\n\"", "n": [1.5, -2]})
+            ),
+            json!("{\"k\":\"é\\n\\\"\",\"n\":[1.5,-2]}")
+        );
+    }
+
+    #[test]
+    fn arrays() {
+        let input = json!({"a": [1, 2, 3, 4, 5], "s": "x", "n": 2.5, "big": 5000});
+        assert_eq!(
+            ok("States.ArrayPartition($.a, 2)", input.clone()),
+            json!([[1, 2], [3, 4], [5]])
+        );
+        assert_eq!(
+            ok("States.ArrayPartition($.a, 9)", input.clone()),
+            json!([[1, 2, 3, 4, 5]])
+        );
+        assert_eq!(
+            ok("States.ArrayPartition(States.Array(), 3)", input.clone()),
+            json!([])
+        );
+        fails(
+            "States.ArrayPartition($.a, States.MathAdd(0, 0))",
+            input.clone(),
+            "greater than 0",
+        );
+        fails(
+            "States.ArrayPartition($.a, $.n)",
+            input.clone(),
+            "must be an integer",
+        );
+        assert_eq!(
+            fails(
+                "States.ArrayLength($.s)",
+                input.clone(),
+                "Reference path \"$.s\" must point to array."
+            ),
+            "$.s"
+        );
+        fails(
+            "States.ArrayLength(States.StringToJson('{}'))",
+            input.clone(),
+            "must be an array",
+        );
+        assert_eq!(ok("States.ArrayGetItem($.a, 4)", input.clone()), json!(5));
+        fails(
+            "States.ArrayGetItem($.a, 5)",
+            input.clone(),
+            "index 5 of States.ArrayGetItem is out of bounds",
+        );
+        assert_eq!(
+            ok("States.ArrayRange(5, 1, -2)", input.clone()),
+            json!([5, 3, 1])
+        );
+        assert_eq!(ok("States.ArrayRange(5, 1, 2)", input.clone()), json!([]));
+        assert_eq!(
+            ok("States.ArrayRange(1, 1000, 1)", input.clone())
+                .as_array()
+                .unwrap()
+                .len(),
+            1000
+        );
+        fails(
+            "States.ArrayRange(0, $.big, 1)",
+            input.clone(),
+            "5001 items",
+        );
+        fails(
+            "States.ArrayRange(0, 3, States.MathAdd(0, 0))",
+            input.clone(),
+            "must not be 0",
+        );
+        fails(
+            "States.ArrayRange(0, $.n, 1)",
+            input.clone(),
+            "must be an integer",
+        );
+        assert_eq!(
+            ok(
+                "States.ArrayUnique($)",
+                json!([1, 1.0, {"a": 1, "b": 2}, {"b": 2, "a": 1}, [null], [null], "1", 1])
+            ),
+            json!([1, 1.0, {"a": 1, "b": 2}, [null], "1"])
+        );
+        assert_eq!(
+            ok(
+                "States.ArrayContains($, States.StringToJson('{\"b\":2,\"a\":1}'))",
+                json!([{"a": 1, "b": 2}])
+            ),
+            json!(true)
+        );
+    }
+
+    #[test]
+    fn encodings_and_hashes() {
+        assert_eq!(
+            ok("States.Base64Encode('é€𝄞')", json!({})),
+            json!("w6nigqzwnYSe")
+        );
+        assert_eq!(
+            ok("States.Base64Decode('w6nigqzwnYSe')", json!({})),
+            json!("é€𝄞")
+        );
+        // Missing padding is accepted, as by java.util.Base64.
+        assert_eq!(
+            ok("States.Base64Decode('RGF0YSB0byBlbmNvZGU')", json!({})),
+            json!("Data to encode")
+        );
+        fails(
+            "States.Base64Decode($.s)",
+            json!({"s": "a b"}),
+            "not valid Base64",
+        );
+        let long = json!({"s": "x".repeat(10_001)});
+        fails(
+            "States.Base64Encode($.s)",
+            long.clone(),
+            "at most 10000 characters",
+        );
+        fails("States.Hash($.s, 'MD5')", long, "at most 10000 characters");
+        for (alg, hex) in [
+            // MD5 of "input data" is quoted by ASL-REFERENCE §5 from a recording.
+            ("MD5", "812f45842bc6d66ee14572ce20db8e86"),
+            ("SHA-1", "aaff4a450a104cd177d28d18d74485e8cae074b7"),
+            ("SHA-256", "b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3"),
+            ("SHA-384", "d28a7d5cf25a74f11a50a18452b75e04bb3d70c9dd0510d6123aa008c756511b87525bdc835ebb27e1fb9e9374a15562"),
+            ("SHA-512", "6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d30d425402d4f91316d871303aac4"),
+        ] {
+            let got = ok("States.Hash('input data', $.alg)", json!({"alg": alg}));
+            assert_eq!(got, json!(hex), "{alg}");
+        }
+        assert_eq!(
+            fails(
+                "States.Hash('x', $.alg)",
+                json!({"alg": "MD4"}),
+                "Unsupported hash algorithm 'MD4'"
+            ),
+            "$.alg"
+        );
+        fails(
+            "States.Hash($.n, 'MD5')",
+            json!({"n": 1}),
+            "must be a string",
+        );
+    }
+
+    #[test]
+    fn json_merge() {
+        let input =
+            json!({"a": {"x": {"p": 1}, "y": 1}, "b": {"x": {"q": 2}}, "t": true, "s": "false"});
+        assert_eq!(
+            ok("States.JsonMerge($.a, $.b, false)", input.clone()),
+            json!({"x": {"q": 2}, "y": 1})
+        );
+        fails(
+            "States.JsonMerge($.a, $.b, $.t)",
+            input.clone(),
+            "only supports the shallow merging mode",
+        );
+        fails(
+            "States.JsonMerge($.a, $.b, $.s)",
+            input.clone(),
+            "must be a boolean",
+        );
+        fails(
+            "States.JsonMerge($.a, $.t, false)",
+            input,
+            "second argument of States.JsonMerge must be an object",
+        );
+    }
+
+    #[test]
+    fn math() {
+        assert_eq!(
+            ok("States.MathAdd(2147483647, 1)", json!({})),
+            json!(2147483648i64)
+        );
+        fails(
+            "States.MathAdd($.a, 1)",
+            json!({"a": i64::MAX}),
+            "out of range",
+        );
+        fails(
+            "States.MathAdd($.a, 1)",
+            json!({"a": "1"}),
+            "must be a number, but it is a string",
+        );
+        // Seeded: a pure function of the seed, java.util.Random's nextInt.
+        // new Random(42).nextInt(100) == 30 (OpenJDK).
+        assert_eq!(ok("States.MathRandom(0, 100, 42)", json!({})), json!(30));
+        assert_eq!(ok("States.MathRandom(-50, 50, 42)", json!({})), json!(-20));
+        assert_eq!(
+            ok("States.MathRandom(0.4, 99.5, 41.5)", json!({})),
+            json!(30)
+        );
+        // Unseeded: from the environment's randomness, deterministic given it.
+        let a = ok("States.MathRandom(1, 1000)", json!({}));
+        assert_eq!(a, ok("States.MathRandom(1, 1000)", json!({})));
+        assert!((1..1000).contains(&a.as_i64().unwrap()));
+        fails(
+            "States.MathRandom(5, 5)",
+            json!({}),
+            "start 5 must be less than end 5",
+        );
+        fails(
+            "States.MathRandom(0, 3000000000)",
+            json!({}),
+            "at most 2147483647 apart",
+        );
+    }
+
+    #[test]
+    fn split_and_uuid() {
+        assert_eq!(
+            ok("States.StringSplit('a,b', '')", json!({})),
+            json!(["a,b"])
+        );
+        assert_eq!(ok("States.StringSplit('', ',')", json!({})), json!([]));
+        assert_eq!(
+            ok("States.StringSplit('a€b𝄞c', '€𝄞')", json!({})),
+            json!(["a", "b", "c"])
+        );
+        let call = parse("States.Array(States.UUID(), States.UUID())").unwrap();
+        let mut env = TestEnv::new(json!({}));
+        let v = call.evaluate(&mut env).unwrap();
+        let (a, b) = (v[0].as_str().unwrap(), v[1].as_str().unwrap());
+        assert!(is_v4_uuid(a) && is_v4_uuid(b) && a != b, "{v}");
+        // Same randomness, same UUIDs.
+        assert_eq!(call.evaluate(&mut TestEnv::new(json!({}))).unwrap(), v);
+    }
+
+    #[test]
+    fn path_errors_pass_through() {
+        let e = eval("States.Array($.missing)", json!({})).unwrap_err();
+        assert_eq!(e.cause, "The JSONPath '$.missing' could not be found");
+        let e = eval(
+            "States.Format('{}', States.ArrayLength($.nope.x))",
+            json!({}),
+        )
+        .unwrap_err();
+        assert_eq!(e.cause, "The JSONPath '$.nope.x' could not be found");
+    }
+}

@@ -81,7 +81,13 @@
 //!   (`…BASE_ASSIGN_FROM_INTRINSIC_FUNCTION`: SHA-256 of `"Hash this string"`).
 //! * **JsonMerge** is shallow: nested objects of the second argument replace
 //!   those of the first (`TestJsonManipulation__test_json_merge`); a literal
-//!   `true` is rejected at parse time, a `true` from a path at run time.
+//!   `true` is rejected at parse time, a `true` from a path at run time. The
+//!   merged keys come out in Java `HashMap` iteration order, not insertion
+//!   order: `{a,b,d}` + `{a,c,d}` → `a,b,c,d` (`…test_json_merge`) and
+//!   `{constant_in_literal}` + `{constant_input_field}` →
+//!   `constant_input_field, constant_in_literal`
+//!   (`…test_json_merge_escaped_argument`, whose recorded output is not
+//!   key-sorted); both match OpenJDK's `HashMap`.
 //! * **MathAdd** rounds each operand with Java `Math.round` (half up, towards
 //!   positive infinity) and adds (`TestMathOperations__test_math_add__*`:
 //!   `1.49+1.5` → 3, `-1.5+0` → -1, `-0.5+0.5` → 1).
