@@ -18,7 +18,9 @@ fn corpus_dir() -> Option<PathBuf> {
 }
 
 fn here(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name)
 }
 
 struct Verdict {
@@ -114,7 +116,10 @@ fn lint_corpus_score() {
         .map(|v| v.file.as_str())
         .collect();
     let unexplained: Vec<_> = wrong.iter().filter(|f| !known.contains_key(**f)).collect();
-    let fixed: Vec<_> = known.keys().filter(|k| !wrong.contains(&k.as_str())).collect();
+    let fixed: Vec<_> = known
+        .keys()
+        .filter(|k| !wrong.contains(&k.as_str()))
+        .collect();
     assert!(
         unexplained.is_empty(),
         "misclassified files missing from tests/corpus/known-misses.txt: {unexplained:?}"
