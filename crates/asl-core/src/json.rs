@@ -74,13 +74,15 @@ impl std::error::Error for ParseError {}
 
 /// Parses UTF-8 bytes as one JSON value (a leading byte-order mark is skipped).
 pub fn parse_bytes(bytes: &[u8]) -> Result<Document, ParseError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse(text),
-        Err(e) => Err(ParseError {
-            message: "invalid UTF-8: JSON text must be UTF-8 encoded".into(),
-            span: Span::new(e.valid_up_to(), e.valid_up_to() + 1),
-        }),
-    }
+    parse(decode_utf8(bytes)?)
+}
+
+/// The bytes as text, or an error at the first byte that is not UTF-8.
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, ParseError> {
+    std::str::from_utf8(bytes).map_err(|e| ParseError {
+        message: "invalid UTF-8: the text must be UTF-8 encoded".into(),
+        span: Span::new(e.valid_up_to(), e.valid_up_to() + 1),
+    })
 }
 
 /// Parses a text as one JSON value.

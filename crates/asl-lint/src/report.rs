@@ -19,7 +19,7 @@ impl FileReport {
     /// Lints one input that was read successfully.
     pub fn lint(path: String, bytes: &[u8], options: &LintOptions) -> Self {
         let format = SourceFormat::from_path(&path);
-        let (text, diagnostics) = match std::str::from_utf8(bytes) {
+        let (text, diagnostics) = match asl_core::json::decode_utf8(bytes) {
             Ok(text) => {
                 let diagnostics = match parse(text, format) {
                     Ok(document) => lint_document(&document, text.len(), options),
@@ -27,15 +27,10 @@ impl FileReport {
                 };
                 (text.to_owned(), diagnostics)
             }
-            Err(_) => {
-                let error = asl_core::json::parse_bytes(bytes)
-                    .err()
-                    .expect("invalid UTF-8 never parses");
-                (
-                    String::from_utf8_lossy(bytes).into_owned(),
-                    InvalidJson::diagnostics(&error, format),
-                )
-            }
+            Err(error) => (
+                String::from_utf8_lossy(bytes).into_owned(),
+                InvalidJson::diagnostics(&error, format),
+            ),
         };
         FileReport {
             lines: LineIndex::new(&text),
