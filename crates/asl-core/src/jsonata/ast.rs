@@ -155,7 +155,7 @@ pub enum ExprKind {
         /// Parameter names without `$`.
         params: Vec<String>,
         /// The optional signature.
-        signature: Option<Signature>,
+        signature: Option<Box<Signature>>,
         /// The body.
         body: Box<Expr>,
     },

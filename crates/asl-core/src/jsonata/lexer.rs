@@ -327,7 +327,9 @@ impl<'a> Lexer<'a> {
         } else {
             digits(start)
         };
-        if self.peek_at(end) == Some(b'.') && self.peek_at(end + 1).is_some_and(|b| b.is_ascii_digit()) {
+        if self.peek_at(end) == Some(b'.')
+            && self.peek_at(end + 1).is_some_and(|b| b.is_ascii_digit())
+        {
             end = digits(end + 1);
         }
         if matches!(self.peek_at(end), Some(b'e' | b'E')) {
@@ -487,28 +489,31 @@ mod tests {
     fn operators() {
         assert_eq!(
             toks(".. := != >= <= ** ~> ?: ?? | ^ & @ # %"),
-            [
-                "..", ":=", "!=", ">=", "<=", "**", "~>", "?:", "??", "|", "^", "&", "@", "#",
-                "%"
-            ]
-            .iter()
-            .map(|o| Tok::Op(o))
-            .collect::<Vec<_>>()
+            ["..", ":=", "!=", ">=", "<=", "**", "~>", "?:", "??", "|", "^", "&", "@", "#", "%"]
+                .iter()
+                .map(|o| Tok::Op(o))
+                .collect::<Vec<_>>()
         );
     }
 
     #[test]
     fn numbers() {
-        assert_eq!(toks("0 12 1.5 2e3 1E-2"), vec![
-            Tok::Num(0.0),
-            Tok::Num(12.0),
-            Tok::Num(1.5),
-            Tok::Num(2000.0),
-            Tok::Num(0.01)
-        ]);
+        assert_eq!(
+            toks("0 12 1.5 2e3 1E-2"),
+            vec![
+                Tok::Num(0.0),
+                Tok::Num(12.0),
+                Tok::Num(1.5),
+                Tok::Num(2000.0),
+                Tok::Num(0.01)
+            ]
+        );
         // `420.` is the number 420 followed by the path operator.
         assert_eq!(toks("420."), vec![Tok::Num(420.0), Tok::Op(".")]);
-        assert_eq!(toks("1..3"), vec![Tok::Num(1.0), Tok::Op(".."), Tok::Num(3.0)]);
+        assert_eq!(
+            toks("1..3"),
+            vec![Tok::Num(1.0), Tok::Op(".."), Tok::Num(3.0)]
+        );
         assert_eq!(err("1e999", true).code, "S0102");
     }
 

@@ -114,11 +114,14 @@ pub use ast::{BinaryOp, Expr, ExprKind, Group, SigParam, Signature, SortTerm, St
 use crate::span::Span;
 use std::fmt;
 
-/// Maximum nesting depth of an expression (brackets, operator chains).
+/// Maximum nesting depth of an expression: the height of its syntax tree
+/// (brackets, nested calls, operator chains, path steps all count).
 ///
-/// Real expressions stay far below this; the limit keeps recursive tree
-/// walks safe on a 2 MiB thread stack even in debug builds.
-pub const MAX_DEPTH: usize = 500;
+/// Real expressions stay far below this (ASL expressions are rarely more
+/// than 20 deep). Debug builds use up to ~7.5 KiB of stack per level, so the
+/// limit keeps parsing within 1 MiB of stack (release builds need far less),
+/// and an evaluator recursing over the tree inherits the bound.
+pub const MAX_DEPTH: usize = 128;
 
 /// A JSONata syntax error.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,6 +13,8 @@ pub(crate) struct Node {
     pub span: Span,
     /// `[]` applied to this node.
     pub keep_array: bool,
+    /// Height of the subtree (a leaf is 1); bounded by [`MAX_DEPTH`].
+    pub height: usize,
 }
 
 #[derive(Debug)]
@@ -23,7 +25,10 @@ pub(crate) enum NodeKind {
     Num(f64),
     Bool(bool),
     Null,
-    Regex { pattern: String, flags: String },
+    Regex {
+        pattern: String,
+        flags: String,
+    },
     Wildcard,
     Descendant,
     Parent,
@@ -57,7 +62,7 @@ pub(crate) enum NodeKind {
     },
     Lambda {
         params: Vec<String>,
-        signature: Option<Signature>,
+        signature: Option<Box<Signature>>,
         body: Box<Node>,
     },
     Condition(Box<Node>, Box<Node>, Option<Box<Node>>),
@@ -69,10 +74,65 @@ pub(crate) enum NodeKind {
 
 impl Node {
     fn new(kind: NodeKind, span: Span) -> Self {
+        let height = 1 + kind.max_child_height();
         Node {
             kind,
             span,
             keep_array: false,
+            height,
+        }
+    }
+}
+
+impl NodeKind {
+    /// The greatest height among the direct children (0 for a leaf).
+    fn max_child_height(&self) -> usize {
+        fn h(n: &Node) -> usize {
+            n.height
+        }
+        fn pairs(p: &[(Node, Node)]) -> usize {
+            p.iter()
+                .map(|(k, v)| k.height.max(v.height))
+                .max()
+                .unwrap_or(0)
+        }
+        fn list(l: &[Node]) -> usize {
+            l.iter().map(h).max().unwrap_or(0)
+        }
+        match self {
+            NodeKind::Name(_)
+            | NodeKind::Variable(_)
+            | NodeKind::Str(_)
+            | NodeKind::Num(_)
+            | NodeKind::Bool(_)
+            | NodeKind::Null
+            | NodeKind::Regex { .. }
+            | NodeKind::Wildcard
+            | NodeKind::Descendant
+            | NodeKind::Parent
+            | NodeKind::End
+            | NodeKind::Placeholder => 0,
+            NodeKind::Negate(a)
+            | NodeKind::Bind(_, a)
+            | NodeKind::Focus(a, _)
+            | NodeKind::Index(a, _)
+            | NodeKind::Lambda { body: a, .. } => h(a),
+            NodeKind::Array(l) | NodeKind::Block(l) => list(l),
+            NodeKind::Object(p) => pairs(p),
+            NodeKind::Binary(_, a, b)
+            | NodeKind::Dot(a, b)
+            | NodeKind::Filter(a, b)
+            | NodeKind::Apply(a, b)
+            | NodeKind::Elvis(a, b)
+            | NodeKind::Coalesce(a, b) => h(a).max(h(b)),
+            NodeKind::Group(a, p) => h(a).max(pairs(p)),
+            NodeKind::Sort(a, terms) => terms.iter().map(|(_, t)| h(t)).fold(h(a), usize::max),
+            NodeKind::Call {
+                procedure, args, ..
+            } => h(procedure).max(list(args)),
+            NodeKind::Condition(a, b, c) | NodeKind::Transform(a, b, c) => {
+                h(a).max(h(b)).max(c.as_deref().map_or(0, h))
+            }
         }
     }
 }
@@ -215,21 +275,20 @@ impl<'a> Parser<'a> {
         }
         let t = self.advance(None, true)?;
         let mut left = self.nud(t)?;
-        let mut height = 1usize;
-        while rbp < lbp(&self.node.tok) {
-            // Left-associative chains grow the tree without recursing here;
-            // bound them too, so later passes cannot overflow the stack.
-            height += 1;
-            if self.depth + height > MAX_DEPTH {
-                return Err(ParseError::too_deep(self.node.span));
-            }
+        // Left-associative chains grow the tree without recursing here; bound
+        // the tree's height too, so later passes cannot overflow the stack.
+        while left.height <= MAX_DEPTH && rbp < lbp(&self.node.tok) {
             let t = self.advance(None, false)?;
             left = self.led(t, left)?;
+        }
+        if left.height > MAX_DEPTH {
+            return Err(ParseError::too_deep(left.span));
         }
         self.depth -= 1;
         Ok(left)
     }
 
+    #[inline(never)]
     fn nud(&mut self, t: Token) -> Result<Node, ParseError> {
         let span = t.span;
         let kind = match t.tok {
@@ -244,135 +303,149 @@ impl<'a> Parser<'a> {
             Tok::Op(op) => match op {
                 // Keywords double as field names.
                 "and" | "or" | "in" => NodeKind::Name(op.to_string()),
-                "-" => {
-                    let e = self.expression(70)?;
-                    let span = span.cover(e.span);
-                    return Ok(Node::new(NodeKind::Negate(Box::new(e)), span));
-                }
+                "-" => return self.negate(span),
                 "*" => NodeKind::Wildcard,
                 "**" => NodeKind::Descendant,
                 "%" => NodeKind::Parent,
                 "(" => return self.block(span),
                 "[" => return self.array(span),
-                "{" => {
-                    let (pairs, end) = self.object_body()?;
-                    return Ok(Node::new(NodeKind::Object(pairs), span.cover(end)));
-                }
+                "{" => return self.object(span),
                 "|" => return self.transform(span),
-                _ => {
-                    return Err(ParseError::new(
-                        "S0211",
-                        format!("The symbol {op} cannot be used as a unary operator"),
-                        span,
-                    ))
-                }
+                _ => return Err(unary_error(op, span)),
             },
         };
         Ok(Node::new(kind, span))
     }
 
+    // The nud/led helpers are kept out of line and small: the parser recurses
+    // through them, and in debug builds a frame holds every local of a function.
+
     fn led(&mut self, t: Token, left: Node) -> Result<Node, ParseError> {
         let Tok::Op(op) = t.tok else {
             // Only operators have a left binding power.
-            return Err(ParseError::new(
-                "S0201",
-                format!("Syntax error: {}", self.text(t.span)),
-                t.span,
-            ));
+            return Err(self.syntax_error_at(t.span));
         };
-        let bp = lbp(&t.tok);
-        let boxed = Box::new;
         match op {
-            "." => {
-                let rhs = self.expression(bp)?;
-                let span = left.span.cover(rhs.span);
-                Ok(Node::new(NodeKind::Dot(boxed(left), boxed(rhs)), span))
-            }
-            "~>" => {
-                let rhs = self.expression(bp)?;
-                let span = left.span.cover(rhs.span);
-                Ok(Node::new(NodeKind::Apply(boxed(left), boxed(rhs)), span))
-            }
-            "?:" | "??" => {
-                let rhs = self.expression(0)?;
-                let span = left.span.cover(rhs.span);
-                let kind = if op == "?:" {
-                    NodeKind::Elvis(boxed(left), boxed(rhs))
-                } else {
-                    NodeKind::Coalesce(boxed(left), boxed(rhs))
-                };
-                Ok(Node::new(kind, span))
-            }
             "(" => self.call(left),
             "[" => self.predicate(left),
             "^" => self.sort(left),
-            "{" => {
-                let (pairs, end) = self.object_body()?;
-                let span = left.span.cover(end);
-                Ok(Node::new(NodeKind::Group(boxed(left), pairs), span))
-            }
-            ":=" => {
-                let NodeKind::Variable(name) = &left.kind else {
-                    return Err(ParseError::new(
-                        "S0212",
-                        "The left side of := must be a variable name (start with $)".into(),
-                        left.span,
-                    ));
-                };
-                let name = name.clone();
-                let rhs = self.expression(bp - 1)?;
-                let span = left.span.cover(rhs.span);
-                Ok(Node::new(NodeKind::Bind(name, boxed(rhs)), span))
-            }
-            "@" | "#" => {
-                let rhs = self.expression(bp)?;
-                let NodeKind::Variable(name) = rhs.kind else {
-                    return Err(ParseError::new(
-                        "S0214",
-                        format!("The right side of {op} must be a variable name (start with $)"),
-                        rhs.span,
-                    ));
-                };
-                let span = left.span.cover(rhs.span);
-                let kind = if op == "@" {
-                    NodeKind::Focus(boxed(left), name)
-                } else {
-                    NodeKind::Index(boxed(left), name)
-                };
-                Ok(Node::new(kind, span))
-            }
-            "?" => {
-                let then = self.expression(0)?;
-                let mut span = left.span.cover(then.span);
-                let otherwise = if self.is(":") {
-                    self.advance(Some(":"), false)?;
-                    let e = self.expression(0)?;
-                    span = span.cover(e.span);
-                    Some(boxed(e))
-                } else {
-                    None
-                };
-                Ok(Node::new(
-                    NodeKind::Condition(boxed(left), boxed(then), otherwise),
-                    span,
-                ))
-            }
-            _ => match binary_op(op) {
-                Some(bop) => {
-                    let rhs = self.expression(bp)?;
-                    let span = left.span.cover(rhs.span);
-                    Ok(Node::new(NodeKind::Binary(bop, boxed(left), boxed(rhs)), span))
-                }
-                None => Err(ParseError::new(
-                    "S0201",
-                    format!("Syntax error: {op}"),
-                    t.span,
-                )),
-            },
+            "{" => self.group(left),
+            ":=" => self.bind(left),
+            "@" | "#" => self.focus_or_index(op, left),
+            "?" => self.condition(left),
+            _ => self.binary(op, t.span, left),
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn syntax_error_at(&self, span: Span) -> ParseError {
+        ParseError::new("S0201", format!("Syntax error: {}", self.text(span)), span)
+    }
+
+    /// Operators whose right operand is one expression: `.`, `~>`, `?:`,
+    /// `??` and the arithmetic, comparison and boolean operators.
+    #[inline(never)]
+    fn binary(&mut self, op: &'static str, op_span: Span, left: Node) -> Result<Node, ParseError> {
+        let bp = match op {
+            "?:" | "??" => 0,
+            _ => lbp(&Tok::Op(op)),
+        };
+        let rhs = self.expression(bp)?;
+        let span = left.span.cover(rhs.span);
+        let (l, r) = (Box::new(left), Box::new(rhs));
+        let kind = match op {
+            "." => NodeKind::Dot(l, r),
+            "~>" => NodeKind::Apply(l, r),
+            "?:" => NodeKind::Elvis(l, r),
+            "??" => NodeKind::Coalesce(l, r),
+            _ => match binary_op(op) {
+                Some(bop) => NodeKind::Binary(bop, l, r),
+                None => return Err(self.syntax_error_at(op_span)),
+            },
+        };
+        Ok(Node::new(kind, span))
+    }
+
+    /// `left{k: v, …}` grouping, after the `{`.
+    #[inline(never)]
+    fn group(&mut self, left: Node) -> Result<Node, ParseError> {
+        let (pairs, end) = self.object_body()?;
+        let span = left.span.cover(end);
+        Ok(Node::new(NodeKind::Group(Box::new(left), pairs), span))
+    }
+
+    /// `$name := value`, after the `:=` (right-associative).
+    #[inline(never)]
+    fn bind(&mut self, left: Node) -> Result<Node, ParseError> {
+        let NodeKind::Variable(name) = left.kind else {
+            return Err(ParseError::new(
+                "S0212",
+                "The left side of := must be a variable name (start with $)".into(),
+                left.span,
+            ));
+        };
+        let rhs = self.expression(lbp(&Tok::Op(":=")) - 1)?;
+        let span = left.span.cover(rhs.span);
+        Ok(Node::new(NodeKind::Bind(name, Box::new(rhs)), span))
+    }
+
+    /// `left@$v` / `left#$i`, after the operator.
+    #[inline(never)]
+    fn focus_or_index(&mut self, op: &'static str, left: Node) -> Result<Node, ParseError> {
+        let rhs = self.expression(lbp(&Tok::Op(op)))?;
+        let NodeKind::Variable(name) = rhs.kind else {
+            return Err(ParseError::new(
+                "S0214",
+                format!("The right side of {op} must be a variable name (start with $)"),
+                rhs.span,
+            ));
+        };
+        let span = left.span.cover(rhs.span);
+        let kind = if op == "@" {
+            NodeKind::Focus(Box::new(left), name)
+        } else {
+            NodeKind::Index(Box::new(left), name)
+        };
+        Ok(Node::new(kind, span))
+    }
+
+    /// `left ? then [: otherwise]`, after the `?`.
+    #[inline(never)]
+    fn condition(&mut self, left: Node) -> Result<Node, ParseError> {
+        let then = self.expression(0)?;
+        let mut span = left.span.cover(then.span);
+        let otherwise = if self.is(":") {
+            self.advance(Some(":"), false)?;
+            let e = self.expression(0)?;
+            span = span.cover(e.span);
+            Some(Box::new(e))
+        } else {
+            None
+        };
+        Ok(Node::new(
+            NodeKind::Condition(Box::new(left), Box::new(then), otherwise),
+            span,
+        ))
+    }
+
+    /// Unary minus, after the `-`.
+    #[inline(never)]
+    fn negate(&mut self, span: Span) -> Result<Node, ParseError> {
+        let e = self.expression(70)?;
+        let span = span.cover(e.span);
+        Ok(Node::new(NodeKind::Negate(Box::new(e)), span))
+    }
+
+    /// `{k: v, …}` object constructor, after the `{`.
+    #[inline(never)]
+    fn object(&mut self, span: Span) -> Result<Node, ParseError> {
+        let (pairs, end) = self.object_body()?;
+        Ok(Node::new(NodeKind::Object(pairs), span.cover(end)))
+    }
+
     /// `( e1; e2; … )` after the `(`.
+    #[inline(never)]
     fn block(&mut self, open: Span) -> Result<Node, ParseError> {
         let mut exprs = Vec::new();
         while !self.is(")") {
@@ -387,6 +460,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `[ a, b..c, … ]` after the `[`.
+    #[inline(never)]
     fn array(&mut self, open: Span) -> Result<Node, ParseError> {
         let mut items = Vec::new();
         if !self.is("]") {
@@ -414,6 +488,7 @@ impl<'a> Parser<'a> {
 
     /// `k: v, …}` after the `{`; returns the pairs and the `}` span.
     #[allow(clippy::type_complexity)]
+    #[inline(never)]
     fn object_body(&mut self) -> Result<(Vec<(Node, Node)>, Span), ParseError> {
         let mut pairs = Vec::new();
         if !self.is("}") {
@@ -433,6 +508,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `| pattern | update [, delete] |` after the first `|`.
+    #[inline(never)]
     fn transform(&mut self, open: Span) -> Result<Node, ParseError> {
         let pattern = self.expression(0)?;
         self.advance(Some("|"), false)?;
@@ -451,6 +527,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `left[pred]` or `left[]`, after the `[`.
+    #[inline(never)]
     fn predicate(&mut self, mut left: Node) -> Result<Node, ParseError> {
         if self.is("]") {
             // Empty predicate: keep singleton arrays, flagged on the innermost
@@ -474,6 +551,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `left^( <a, >b, c )`, after the `^`.
+    #[inline(never)]
     fn sort(&mut self, left: Node) -> Result<Node, ParseError> {
         self.advance(Some("("), false)?;
         let mut terms = Vec::new();
@@ -498,6 +576,7 @@ impl<'a> Parser<'a> {
 
     /// A call `left(args…)` after the `(`, or a lambda definition when `left`
     /// is the name `function` / `λ`.
+    #[inline(never)]
     fn call(&mut self, left: Node) -> Result<Node, ParseError> {
         let mut args = Vec::new();
         let mut partial = false;
@@ -546,7 +625,7 @@ impl<'a> Parser<'a> {
             }
         }
         let signature = if self.is("<") {
-            Some(self.signature()?)
+            Some(Box::new(self.signature()?))
         } else {
             None
         };
@@ -581,6 +660,16 @@ impl<'a> Parser<'a> {
         self.advance(Some(">"), false)?;
         parse_signature(&text, span)
     }
+}
+
+#[cold]
+#[inline(never)]
+fn unary_error(op: &str, span: Span) -> ParseError {
+    ParseError::new(
+        "S0211",
+        format!("The symbol {op} cannot be used as a unary operator"),
+        span,
+    )
 }
 
 /// Parses signature text (`<…>`), mirroring jsonata-js: unknown symbols are
@@ -623,7 +712,9 @@ fn parse_signature(text: &str, span: Span) -> Result<Signature, ParseError> {
                 returns = Some(rest);
                 break;
             }
-            's' | 'n' | 'b' | 'l' | 'o' | 'a' | 'f' | 'j' | 'x' => params.push(new_param(c.to_string())),
+            's' | 'n' | 'b' | 'l' | 'o' | 'a' | 'f' | 'j' | 'x' => {
+                params.push(new_param(c.to_string()))
+            }
             '-' => {
                 if let Some(p) = params.last_mut() {
                     p.use_context = true;
@@ -652,22 +743,20 @@ fn parse_signature(text: &str, span: Span) -> Result<Signature, ParseError> {
                 params.push(new_param(format!("({choice})")));
                 i = end;
             }
-            '<' => {
-                match params.last_mut() {
-                    Some(p) if p.ty == "a" || p.ty == "f" => {
-                        let end = closing(i, '<', '>');
-                        p.subtype = Some(chars[i + 1..end.min(chars.len())].iter().collect());
-                        i = end;
-                    }
-                    _ => {
-                        return Err(ParseError::new(
-                            "S0401",
-                            "Type parameters can only be applied to functions and arrays".into(),
-                            span,
-                        ))
-                    }
+            '<' => match params.last_mut() {
+                Some(p) if p.ty == "a" || p.ty == "f" => {
+                    let end = closing(i, '<', '>');
+                    p.subtype = Some(chars[i + 1..end.min(chars.len())].iter().collect());
+                    i = end;
                 }
-            }
+                _ => {
+                    return Err(ParseError::new(
+                        "S0401",
+                        "Type parameters can only be applied to functions and arrays".into(),
+                        span,
+                    ))
+                }
+            },
             _ => {}
         }
         i += 1;

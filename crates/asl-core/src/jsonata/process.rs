@@ -3,7 +3,11 @@
 //! steps, resolves `%` parent references, and reports the errors jsonata-js
 //! raises at this stage (S0207, S0209, S0210, S0213, S0215, S0216, S0217).
 
-use super::ast::{Expr, ExprKind, Group, SortTerm, Stage};
+// The `p_*` helpers take the raw children still boxed, as they come out of
+// the node: unboxing first would only copy them onto the caller's frame.
+#![allow(clippy::boxed_local)]
+
+use super::ast::{BinaryOp, Expr, ExprKind, Group, Signature, SortTerm, Stage};
 use super::parser::{Node, NodeKind};
 use super::ParseError;
 use crate::span::Span;
@@ -106,7 +110,9 @@ fn wrap_path(e: Expr) -> Expr {
 
 /// jsonata-js `pushAncestry`: propagate unresolved `%` slots upward.
 fn push_ancestry(result: &mut Expr, value: &Expr) {
-    result.seeking_parent.extend_from_slice(&value.seeking_parent);
+    result
+        .seeking_parent
+        .extend_from_slice(&value.seeking_parent);
     if let ExprKind::Parent { label } = value.kind {
         result.seeking_parent.push(label);
     }
@@ -200,295 +206,450 @@ impl Processor {
         Ok(())
     }
 
+    /// Converts one raw node. Kept to a thin dispatcher: processing recurses
+    /// through it, and in debug builds a frame holds every arm's temporaries.
     pub(crate) fn process(&mut self, node: Node) -> Result<Expr, ParseError> {
         let span = node.span;
         let keep_array = node.keep_array;
         let mut result = match node.kind {
-            NodeKind::Dot(lhs, rhs) => self.path(*lhs, *rhs, span)?,
-            NodeKind::Filter(lhs, rhs) => {
-                let mut result = self.process(*lhs)?;
-                let on_path = is_path(&result);
-                let predicate = self.process(*rhs)?;
-                with_last_step(&mut result, |step| {
-                    self.attach_filter(step, predicate, on_path, span)
-                })?;
-                result.span = span;
-                result
-            }
-            NodeKind::Group(lhs, pairs) => {
-                let mut result = self.process(*lhs)?;
-                if result.group.is_some() {
-                    return Err(ParseError::new(
-                        "S0210",
-                        "Each step can only have one grouping expression".into(),
-                        span,
-                    ));
-                }
-                let pairs = self.pairs(pairs, None)?;
-                result.group = Some(Box::new(Group { pairs, span }));
-                result.span = span;
-                result
-            }
-            NodeKind::Sort(lhs, terms) => {
-                let mut result = self.process(*lhs)?;
-                if !is_path(&result) {
-                    result = wrap_path(result);
-                }
-                let mut sort = Expr::new(ExprKind::Sort(Vec::new()), span);
-                let mut out = Vec::with_capacity(terms.len());
-                for (descending, e) in terms {
-                    let expr = self.process(e)?;
-                    push_ancestry(&mut sort, &expr);
-                    out.push(SortTerm { descending, expr });
-                }
-                sort.kind = ExprKind::Sort(out);
-                if let Some(steps) = steps_mut(&mut result) {
-                    steps.push(sort);
-                }
-                result.span = span;
-                self.resolve_ancestry(&mut result)?;
-                result
-            }
-            NodeKind::Bind(name, rhs) => {
-                let value = self.process(*rhs)?;
-                let mut result = Expr::new(ExprKind::Null, span);
-                push_ancestry(&mut result, &value);
-                result.kind = ExprKind::Bind {
-                    name,
-                    value: Box::new(value),
-                };
-                result
-            }
-            NodeKind::Focus(lhs, name) => {
-                let mut result = self.process(*lhs)?;
-                with_last_step(&mut result, |step| {
-                    if !step.stages.is_empty() || !step.predicate.is_empty() {
-                        return Err(ParseError::new(
-                            "S0215",
-                            "A context variable binding must precede any predicates on a step"
-                                .into(),
-                            span,
-                        ));
-                    }
-                    if matches!(step.kind, ExprKind::Sort(_)) {
-                        return Err(ParseError::new(
-                            "S0216",
-                            "A context variable binding must precede the 'order-by' clause on a step"
-                                .into(),
-                            span,
-                        ));
-                    }
-                    if keep_array {
-                        step.keep_array = true;
-                    }
-                    step.focus = Some(name);
-                    step.tuple = true;
-                    Ok(())
-                })?;
-                result.span = span;
-                result
-            }
-            NodeKind::Index(lhs, name) => {
-                let mut result = self.process(*lhs)?;
-                if !is_path(&result) {
-                    let predicate = std::mem::take(&mut result.predicate);
-                    result = wrap_path(result);
-                    if let Some(step) = steps_mut(&mut result).and_then(|s| s.last_mut()) {
-                        if !predicate.is_empty() {
-                            step.stages = predicate;
-                        }
-                    }
-                }
-                with_last_step(&mut result, |step| {
-                    if step.stages.is_empty() {
-                        step.index = Some(name);
-                    } else {
-                        step.stages.push(Stage::Index { name, span });
-                    }
-                    step.tuple = true;
-                });
-                result.span = span;
-                result
-            }
-            NodeKind::Apply(lhs, rhs) => {
-                let lhs = self.process(*lhs)?;
-                let rhs = self.process(*rhs)?;
-                let keep = lhs.keep_array || rhs.keep_array;
-                let mut result = Expr::new(
-                    ExprKind::Apply {
-                        lhs: Box::new(lhs),
-                        rhs: Box::new(rhs),
-                    },
-                    span,
-                );
-                result.keep_array = keep;
-                result
-            }
-            NodeKind::Binary(op, lhs, rhs) => {
-                let (mut result, lhs, rhs) = self.pair_with_ancestry(*lhs, *rhs, span)?;
-                result.kind = ExprKind::Binary { op, lhs, rhs };
-                result
-            }
-            NodeKind::Array(items) => {
-                let mut result = Expr::new(ExprKind::Null, span);
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    let v = self.process(item)?;
-                    push_ancestry(&mut result, &v);
-                    out.push(v);
-                }
-                result.kind = ExprKind::Array(out);
-                result
-            }
-            NodeKind::Object(pairs) => {
-                let mut result = Expr::new(ExprKind::Null, span);
-                let pairs = self.pairs(pairs, Some(&mut result))?;
-                result.kind = ExprKind::Object(pairs);
-                result
-            }
-            NodeKind::Negate(inner) => {
-                let inner = self.process(*inner)?;
-                if let ExprKind::Number(n) = inner.kind {
-                    let mut folded = inner;
-                    folded.kind = ExprKind::Number(-n);
-                    folded.span = span;
-                    folded
-                } else {
-                    let mut result = Expr::new(ExprKind::Null, span);
-                    push_ancestry(&mut result, &inner);
-                    result.kind = ExprKind::Negate(Box::new(inner));
-                    result
-                }
-            }
+            NodeKind::Dot(lhs, rhs) => self.path(*lhs, *rhs, span),
+            NodeKind::Filter(lhs, rhs) => self.p_filter(lhs, rhs, span),
+            NodeKind::Group(lhs, pairs) => self.p_group(lhs, pairs, span),
+            NodeKind::Sort(lhs, terms) => self.p_sort(lhs, terms, span),
+            NodeKind::Bind(name, rhs) => self.p_bind(name, rhs, span),
+            NodeKind::Focus(lhs, name) => self.p_focus(lhs, name, span, keep_array),
+            NodeKind::Index(lhs, name) => self.p_index(lhs, name, span),
+            NodeKind::Apply(lhs, rhs) => self.p_apply(lhs, rhs, span),
+            NodeKind::Binary(op, lhs, rhs) => self.p_binary(op, lhs, rhs, span),
+            NodeKind::Array(items) => self.p_array(items, span),
+            NodeKind::Object(pairs) => self.p_object(pairs, span),
+            NodeKind::Negate(inner) => self.p_negate(inner, span),
             NodeKind::Call {
                 procedure,
                 args,
                 partial,
-            } => {
-                let mut result = Expr::new(ExprKind::Null, span);
-                let mut out = Vec::with_capacity(args.len());
-                for a in args {
-                    let v = self.process(a)?;
-                    push_ancestry(&mut result, &v);
-                    out.push(v);
-                }
-                let procedure = self.process(*procedure)?;
-                result.kind = ExprKind::Call {
-                    procedure: Box::new(procedure),
-                    args: out,
-                    partial,
-                };
-                result
-            }
+            } => self.p_call(procedure, args, partial, span),
             NodeKind::Lambda {
                 params,
                 signature,
                 body,
-            } => {
-                let body = self.process(*body)?;
-                Expr::new(
-                    ExprKind::Lambda {
-                        params,
-                        signature,
-                        body: Box::new(body),
-                    },
-                    span,
-                )
-            }
-            NodeKind::Condition(c, t, e) => {
-                let mut result = Expr::new(ExprKind::Null, span);
-                let c = self.process(*c)?;
-                push_ancestry(&mut result, &c);
-                let t = self.process(*t)?;
-                push_ancestry(&mut result, &t);
-                let e = match e {
-                    Some(e) => {
-                        let e = self.process(*e)?;
-                        push_ancestry(&mut result, &e);
-                        Some(Box::new(e))
-                    }
-                    None => None,
-                };
-                result.kind = ExprKind::Condition {
-                    condition: Box::new(c),
-                    then: Box::new(t),
-                    otherwise: e,
-                };
-                result
-            }
-            NodeKind::Elvis(l, r) => {
-                let (mut result, lhs, rhs) = self.pair_with_ancestry(*l, *r, span)?;
-                result.kind = ExprKind::Elvis { lhs, rhs };
-                result
-            }
-            NodeKind::Coalesce(l, r) => {
-                let (mut result, lhs, rhs) = self.pair_with_ancestry(*l, *r, span)?;
-                result.kind = ExprKind::Coalesce { lhs, rhs };
-                result
-            }
+            } => self.p_lambda(params, signature, body, span),
+            NodeKind::Condition(c, t, e) => self.p_condition(c, t, e, span),
+            NodeKind::Elvis(l, r) => self.p_elvis(l, r, span),
+            NodeKind::Coalesce(l, r) => self.p_coalesce(l, r, span),
             NodeKind::Transform(pattern, update, delete) => {
-                let pattern = Box::new(self.process(*pattern)?);
-                let update = Box::new(self.process(*update)?);
-                let delete = match delete {
-                    Some(d) => Some(Box::new(self.process(*d)?)),
-                    None => None,
-                };
-                Expr::new(
-                    ExprKind::Transform {
-                        pattern,
-                        update,
-                        delete,
-                    },
-                    span,
-                )
+                self.p_transform(pattern, update, delete, span)
             }
-            NodeKind::Block(exprs) => {
-                let mut result = Expr::new(ExprKind::Null, span);
-                let mut out = Vec::with_capacity(exprs.len());
-                for e in exprs {
-                    let part = self.process(e)?;
-                    push_ancestry(&mut result, &part);
-                    let first_cons = match &part.kind {
-                        ExprKind::Path { steps, .. } => steps.first().is_some_and(|s| s.cons_array),
-                        _ => false,
-                    };
-                    if part.cons_array || first_cons {
-                        result.cons_array = true;
-                    }
-                    out.push(part);
+            NodeKind::Block(exprs) => self.p_block(exprs, span),
+            NodeKind::Name(n) => self.p_name(n, span, keep_array),
+            leaf => self.p_leaf(leaf, span),
+        }?;
+        if keep_array {
+            result.keep_array = true;
+        }
+        Ok(result)
+    }
+
+    #[inline(never)]
+    fn p_filter(&mut self, lhs: Box<Node>, rhs: Box<Node>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = self.process(*lhs)?;
+            let on_path = is_path(&result);
+            let predicate = self.process(*rhs)?;
+            with_last_step(&mut result, |step| {
+                self.attach_filter(step, predicate, on_path, span)
+            })?;
+            result.span = span;
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_group(
+        &mut self,
+        lhs: Box<Node>,
+        pairs: Vec<(Node, Node)>,
+        span: Span,
+    ) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = self.process(*lhs)?;
+            if result.group.is_some() {
+                return Err(ParseError::new(
+                    "S0210",
+                    "Each step can only have one grouping expression".into(),
+                    span,
+                ));
+            }
+            let pairs = self.pairs(pairs, None)?;
+            result.group = Some(Box::new(Group { pairs, span }));
+            result.span = span;
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_sort(
+        &mut self,
+        lhs: Box<Node>,
+        terms: Vec<(bool, Node)>,
+        span: Span,
+    ) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = self.process(*lhs)?;
+            if !is_path(&result) {
+                result = wrap_path(result);
+            }
+            let mut sort = Expr::new(ExprKind::Sort(Vec::new()), span);
+            let mut out = Vec::with_capacity(terms.len());
+            for (descending, e) in terms {
+                let expr = self.process(e)?;
+                push_ancestry(&mut sort, &expr);
+                out.push(SortTerm { descending, expr });
+            }
+            sort.kind = ExprKind::Sort(out);
+            if let Some(steps) = steps_mut(&mut result) {
+                steps.push(sort);
+            }
+            result.span = span;
+            self.resolve_ancestry(&mut result)?;
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_bind(&mut self, name: String, rhs: Box<Node>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let value = self.process(*rhs)?;
+            let mut result = Expr::new(ExprKind::Null, span);
+            push_ancestry(&mut result, &value);
+            result.kind = ExprKind::Bind {
+                name,
+                value: Box::new(value),
+            };
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_focus(
+        &mut self,
+        lhs: Box<Node>,
+        name: String,
+        span: Span,
+        keep_array: bool,
+    ) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = self.process(*lhs)?;
+            with_last_step(&mut result, |step| {
+                if !step.stages.is_empty() || !step.predicate.is_empty() {
+                    return Err(ParseError::new(
+                        "S0215",
+                        "A context variable binding must precede any predicates on a step".into(),
+                        span,
+                    ));
                 }
-                result.kind = ExprKind::Block(out);
+                if matches!(step.kind, ExprKind::Sort(_)) {
+                    return Err(ParseError::new(
+                        "S0216",
+                        "A context variable binding must precede the 'order-by' clause on a step"
+                            .into(),
+                        span,
+                    ));
+                }
+                if keep_array {
+                    step.keep_array = true;
+                }
+                step.focus = Some(name);
+                step.tuple = true;
+                Ok(())
+            })?;
+            result.span = span;
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_index(&mut self, lhs: Box<Node>, name: String, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = self.process(*lhs)?;
+            if !is_path(&result) {
+                let predicate = std::mem::take(&mut result.predicate);
+                result = wrap_path(result);
+                if let Some(step) = steps_mut(&mut result).and_then(|s| s.last_mut()) {
+                    if !predicate.is_empty() {
+                        step.stages = predicate;
+                    }
+                }
+            }
+            with_last_step(&mut result, |step| {
+                if step.stages.is_empty() {
+                    step.index = Some(name);
+                } else {
+                    step.stages.push(Stage::Index { name, span });
+                }
+                step.tuple = true;
+            });
+            result.span = span;
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_apply(&mut self, lhs: Box<Node>, rhs: Box<Node>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let lhs = self.process(*lhs)?;
+            let rhs = self.process(*rhs)?;
+            let keep = lhs.keep_array || rhs.keep_array;
+            let mut result = Expr::new(
+                ExprKind::Apply {
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                span,
+            );
+            result.keep_array = keep;
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_binary(
+        &mut self,
+        op: BinaryOp,
+        lhs: Box<Node>,
+        rhs: Box<Node>,
+        span: Span,
+    ) -> Result<Expr, ParseError> {
+        Ok({
+            let (mut result, lhs, rhs) = self.pair_with_ancestry(*lhs, *rhs, span)?;
+            result.kind = ExprKind::Binary { op, lhs, rhs };
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_array(&mut self, items: Vec<Node>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = Expr::new(ExprKind::Null, span);
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                let v = self.process(item)?;
+                push_ancestry(&mut result, &v);
+                out.push(v);
+            }
+            result.kind = ExprKind::Array(out);
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_object(&mut self, pairs: Vec<(Node, Node)>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = Expr::new(ExprKind::Null, span);
+            let pairs = self.pairs(pairs, Some(&mut result))?;
+            result.kind = ExprKind::Object(pairs);
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_negate(&mut self, inner: Box<Node>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let inner = self.process(*inner)?;
+            if let ExprKind::Number(n) = inner.kind {
+                let mut folded = inner;
+                folded.kind = ExprKind::Number(-n);
+                folded.span = span;
+                folded
+            } else {
+                let mut result = Expr::new(ExprKind::Null, span);
+                push_ancestry(&mut result, &inner);
+                result.kind = ExprKind::Negate(Box::new(inner));
                 result
             }
-            NodeKind::Name(n) => {
-                let mut step = Expr::new(ExprKind::Name(n), span);
-                step.keep_array = keep_array;
-                let mut path = wrap_path(step);
-                if keep_array {
-                    if let ExprKind::Path {
-                        keep_singleton_array,
-                        ..
-                    } = &mut path.kind
-                    {
-                        *keep_singleton_array = true;
-                    }
+        })
+    }
+
+    #[inline(never)]
+    fn p_call(
+        &mut self,
+        procedure: Box<Node>,
+        args: Vec<Node>,
+        partial: bool,
+        span: Span,
+    ) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = Expr::new(ExprKind::Null, span);
+            let mut out = Vec::with_capacity(args.len());
+            for a in args {
+                let v = self.process(a)?;
+                push_ancestry(&mut result, &v);
+                out.push(v);
+            }
+            let procedure = self.process(*procedure)?;
+            result.kind = ExprKind::Call {
+                procedure: Box::new(procedure),
+                args: out,
+                partial,
+            };
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_lambda(
+        &mut self,
+        params: Vec<String>,
+        signature: Option<Box<Signature>>,
+        body: Box<Node>,
+        span: Span,
+    ) -> Result<Expr, ParseError> {
+        Ok({
+            let body = self.process(*body)?;
+            Expr::new(
+                ExprKind::Lambda {
+                    params,
+                    signature,
+                    body: Box::new(body),
+                },
+                span,
+            )
+        })
+    }
+
+    #[inline(never)]
+    fn p_condition(
+        &mut self,
+        c: Box<Node>,
+        t: Box<Node>,
+        e: Option<Box<Node>>,
+        span: Span,
+    ) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = Expr::new(ExprKind::Null, span);
+            let c = self.process(*c)?;
+            push_ancestry(&mut result, &c);
+            let t = self.process(*t)?;
+            push_ancestry(&mut result, &t);
+            let e = match e {
+                Some(e) => {
+                    let e = self.process(*e)?;
+                    push_ancestry(&mut result, &e);
+                    Some(Box::new(e))
                 }
-                path
+                None => None,
+            };
+            result.kind = ExprKind::Condition {
+                condition: Box::new(c),
+                then: Box::new(t),
+                otherwise: e,
+            };
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_elvis(&mut self, l: Box<Node>, r: Box<Node>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let (mut result, lhs, rhs) = self.pair_with_ancestry(*l, *r, span)?;
+            result.kind = ExprKind::Elvis { lhs, rhs };
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_coalesce(&mut self, l: Box<Node>, r: Box<Node>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let (mut result, lhs, rhs) = self.pair_with_ancestry(*l, *r, span)?;
+            result.kind = ExprKind::Coalesce { lhs, rhs };
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_transform(
+        &mut self,
+        pattern: Box<Node>,
+        update: Box<Node>,
+        delete: Option<Box<Node>>,
+        span: Span,
+    ) -> Result<Expr, ParseError> {
+        Ok({
+            let pattern = Box::new(self.process(*pattern)?);
+            let update = Box::new(self.process(*update)?);
+            let delete = match delete {
+                Some(d) => Some(Box::new(self.process(*d)?)),
+                None => None,
+            };
+            Expr::new(
+                ExprKind::Transform {
+                    pattern,
+                    update,
+                    delete,
+                },
+                span,
+            )
+        })
+    }
+
+    #[inline(never)]
+    fn p_block(&mut self, exprs: Vec<Node>, span: Span) -> Result<Expr, ParseError> {
+        Ok({
+            let mut result = Expr::new(ExprKind::Null, span);
+            let mut out = Vec::with_capacity(exprs.len());
+            for e in exprs {
+                let part = self.process(e)?;
+                push_ancestry(&mut result, &part);
+                let first_cons = match &part.kind {
+                    ExprKind::Path { steps, .. } => steps.first().is_some_and(|s| s.cons_array),
+                    _ => false,
+                };
+                if part.cons_array || first_cons {
+                    result.cons_array = true;
+                }
+                out.push(part);
             }
-            NodeKind::Parent => {
-                let label = self.new_slot();
-                Expr::new(ExprKind::Parent { label }, span)
+            result.kind = ExprKind::Block(out);
+            result
+        })
+    }
+
+    #[inline(never)]
+    fn p_name(&mut self, n: String, span: Span, keep_array: bool) -> Result<Expr, ParseError> {
+        Ok({
+            let mut step = Expr::new(ExprKind::Name(n), span);
+            step.keep_array = keep_array;
+            let mut path = wrap_path(step);
+            if keep_array {
+                if let ExprKind::Path {
+                    keep_singleton_array,
+                    ..
+                } = &mut path.kind
+                {
+                    *keep_singleton_array = true;
+                }
             }
-            NodeKind::Variable(v) => Expr::new(ExprKind::Variable(v), span),
-            NodeKind::Str(s) => Expr::new(ExprKind::String(s), span),
-            NodeKind::Num(n) => Expr::new(ExprKind::Number(n), span),
-            NodeKind::Bool(b) => Expr::new(ExprKind::Bool(b), span),
-            NodeKind::Null => Expr::new(ExprKind::Null, span),
-            NodeKind::Regex { pattern, flags } => Expr::new(ExprKind::Regex { pattern, flags }, span),
-            NodeKind::Wildcard => Expr::new(ExprKind::Wildcard, span),
-            NodeKind::Descendant => Expr::new(ExprKind::Descendant, span),
-            NodeKind::Placeholder => Expr::new(ExprKind::Placeholder, span),
-            NodeKind::End => {
+            path
+        })
+    }
+
+    #[inline(never)]
+    fn p_leaf(&mut self, kind: NodeKind, span: Span) -> Result<Expr, ParseError> {
+        let kind = match kind {
+            NodeKind::Parent => ExprKind::Parent {
+                label: self.new_slot(),
+            },
+            NodeKind::Variable(v) => ExprKind::Variable(v),
+            NodeKind::Str(s) => ExprKind::String(s),
+            NodeKind::Num(n) => ExprKind::Number(n),
+            NodeKind::Bool(b) => ExprKind::Bool(b),
+            NodeKind::Null => ExprKind::Null,
+            NodeKind::Regex { pattern, flags } => ExprKind::Regex { pattern, flags },
+            NodeKind::Wildcard => ExprKind::Wildcard,
+            NodeKind::Descendant => ExprKind::Descendant,
+            NodeKind::Placeholder => ExprKind::Placeholder,
+            // `End` (and, unreachably, any composite node).
+            _ => {
                 return Err(ParseError::new(
                     "S0207",
                     "Unexpected end of expression".into(),
@@ -496,10 +657,7 @@ impl Processor {
                 ))
             }
         };
-        if keep_array {
-            result.keep_array = true;
-        }
-        Ok(result)
+        Ok(Expr::new(kind, span))
     }
 
     /// Attaches a processed predicate to `step` (jsonata-js `[` processing).
@@ -583,7 +741,11 @@ impl Processor {
             ExprKind::Parent { label } => Some(label),
             _ => None,
         };
-        let mut result = if is_path(&lstep) { lstep } else { wrap_path(lstep) };
+        let mut result = if is_path(&lstep) {
+            lstep
+        } else {
+            wrap_path(lstep)
+        };
         if let Some(label) = lparent {
             result.seeking_parent = vec![label];
         }
@@ -676,9 +838,9 @@ impl Processor {
                     self.relabel(v);
                 }
             }
-            ExprKind::Negate(x) | ExprKind::Bind { value: x, .. } | ExprKind::Lambda { body: x, .. } => {
-                self.relabel(x)
-            }
+            ExprKind::Negate(x)
+            | ExprKind::Bind { value: x, .. }
+            | ExprKind::Lambda { body: x, .. } => self.relabel(x),
             ExprKind::Binary { lhs, rhs, .. }
             | ExprKind::Apply { lhs, rhs }
             | ExprKind::Elvis { lhs, rhs }
@@ -686,7 +848,9 @@ impl Processor {
                 self.relabel(lhs);
                 self.relabel(rhs);
             }
-            ExprKind::Call { procedure, args, .. } => {
+            ExprKind::Call {
+                procedure, args, ..
+            } => {
                 self.relabel(procedure);
                 args.iter_mut().for_each(|x| self.relabel(x));
             }
