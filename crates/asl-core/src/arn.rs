@@ -267,9 +267,9 @@ impl InvalidArn {
     /// context: <type>'`.
     pub fn message(&self) -> String {
         match &self.reason {
-            InvalidArnReason::WrongType { resource_type, .. } => format!(
-                "Invalid Arn: 'Resource type not valid in this context: {resource_type}'"
-            ),
+            InvalidArnReason::WrongType { resource_type, .. } => {
+                format!("Invalid Arn: 'Resource type not valid in this context: {resource_type}'")
+            }
             _ => format!("Invalid Arn: '{}'", self.arn),
         }
     }
@@ -601,7 +601,7 @@ impl Arn {
             Arn::ServiceIntegration { service, .. } => service,
             Arn::AwsSdk { .. } => "aws-sdk",
             Arn::Other { resource, .. } => resource
-                .split(|c| c == ':' || c == '/')
+                .split([':', '/'])
                 .next()
                 .unwrap_or(resource),
         }
@@ -770,7 +770,9 @@ mod tests {
                 label: "MyMap".into()
             }
         );
-        let base = Arn::parse(&format!("{p}Hello:3")).unwrap().base_state_machine();
+        let base = Arn::parse(&format!("{p}Hello:3"))
+            .unwrap()
+            .base_state_machine();
         assert_eq!(base.unwrap().to_string(), format!("{p}Hello"));
         // Periods are legal in names.
         roundtrip(&format!("{p}my.machine"));
@@ -804,16 +806,37 @@ mod tests {
         assert_eq!(a.account(), "42");
         assert_eq!(a.region(), "us-west-2");
         let l = roundtrip("arn:aws:lambda:us-east-1:111111111111:function:fn");
-        assert!(matches!(l, Arn::LambdaFunction { qualifier: None, .. }));
+        assert!(matches!(
+            l,
+            Arn::LambdaFunction {
+                qualifier: None,
+                ..
+            }
+        ));
         let l = roundtrip("arn:aws:lambda:us-east-1:111111111111:function:fn:$LATEST");
-        assert!(matches!(l, Arn::LambdaFunction { qualifier: Some(LambdaQualifier::Latest), .. }));
+        assert!(matches!(
+            l,
+            Arn::LambdaFunction {
+                qualifier: Some(LambdaQualifier::Latest),
+                ..
+            }
+        ));
         let l = roundtrip("arn:aws:lambda:us-east-1:111111111111:function:fn:7");
         assert!(matches!(
             l,
-            Arn::LambdaFunction { qualifier: Some(LambdaQualifier::Version(7)), .. }
+            Arn::LambdaFunction {
+                qualifier: Some(LambdaQualifier::Version(7)),
+                ..
+            }
         ));
         let l = roundtrip("arn:aws:lambda:region-1:1234567890:function:FUNCTION_NAME:AZaz12-_");
-        assert!(matches!(l, Arn::LambdaFunction { qualifier: Some(LambdaQualifier::Alias(_)), .. }));
+        assert!(matches!(
+            l,
+            Arn::LambdaFunction {
+                qualifier: Some(LambdaQualifier::Alias(_)),
+                ..
+            }
+        ));
         // Empty region/account are kept (valid-labelled corpus file).
         let l = roundtrip("arn:aws:lambda:::function:publish-to-slack-lambda");
         assert_eq!(l.region(), "");
@@ -833,14 +856,25 @@ mod tests {
             }
         );
         let i = roundtrip("arn:aws:states:::states:startExecution.sync:2");
-        assert!(matches!(i, Arn::ServiceIntegration { pattern: IntegrationPattern::Sync2, .. }));
+        assert!(matches!(
+            i,
+            Arn::ServiceIntegration {
+                pattern: IntegrationPattern::Sync2,
+                ..
+            }
+        ));
         let i = roundtrip("arn:aws:states:::sqs:sendMessage.waitForTaskToken");
         assert!(matches!(
             i,
-            Arn::ServiceIntegration { pattern: IntegrationPattern::WaitForTaskToken, .. }
+            Arn::ServiceIntegration {
+                pattern: IntegrationPattern::WaitForTaskToken,
+                ..
+            }
         ));
         let s = roundtrip("arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken");
-        assert!(matches!(s, Arn::AwsSdk { ref service, ref action, .. } if service == "s3" && action == "listBuckets"));
+        assert!(
+            matches!(s, Arn::AwsSdk { ref service, ref action, .. } if service == "s3" && action == "listBuckets")
+        );
         let s = roundtrip("arn:aws-us-gov:states:us-gov-west-1:1:aws-sdk:dynamodb:putItem");
         assert_eq!(s.partition(), "aws-us-gov");
         assert_eq!(s.region(), "us-gov-west-1");
@@ -863,9 +897,15 @@ mod tests {
         let reason = |s: &str| Arn::parse(s).unwrap_err().reason;
         assert_eq!(reason("foo:bar"), InvalidArnReason::NotAnArn);
         assert_eq!(reason("arn:aws:states"), InvalidArnReason::TooFewParts);
-        assert_eq!(reason("arn::states:r:a:activity:x"), InvalidArnReason::EmptyPartition);
+        assert_eq!(
+            reason("arn::states:r:a:activity:x"),
+            InvalidArnReason::EmptyPartition
+        );
         assert_eq!(reason("arn:aws::r:a:x"), InvalidArnReason::EmptyService);
-        assert_eq!(reason("arn:aws:states:r:a:"), InvalidArnReason::EmptyPart("resource"));
+        assert_eq!(
+            reason("arn:aws:states:r:a:"),
+            InvalidArnReason::EmptyPart("resource")
+        );
         assert_eq!(
             reason("arn:aws:states:r:a:activity:"),
             InvalidArnReason::EmptyPart("activity name")

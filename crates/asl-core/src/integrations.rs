@@ -243,7 +243,11 @@ pub static CATALOGUE: &[ServiceEntry] = &[
     ),
     svc("events", "Amazon EventBridge", &[t("putEvents", P_RR_WT)]),
     svc("apigateway", "Amazon API Gateway", &[t("invoke", P_RR_WT)]),
-    svc("states", "AWS Step Functions", &[t("startExecution", P_ALL)]),
+    svc(
+        "states",
+        "AWS Step Functions",
+        &[t("startExecution", P_ALL)],
+    ),
     svc("ecs", "Amazon ECS / Fargate", &[t("runTask", P_RR_SY_WT)]),
     svc("batch", "AWS Batch", &[t("submitJob", P_RR_SY)]),
     svc("glue", "AWS Glue", &[t("startJobRun", P_RR_SY)]),
@@ -271,7 +275,11 @@ pub static CATALOGUE: &[ServiceEntry] = &[
             t("deleteBuildBatch", P_RR),
         ],
     ),
-    svc("databrew", "AWS Glue DataBrew", &[t("startJobRun", P_RR_SY)]),
+    svc(
+        "databrew",
+        "AWS Glue DataBrew",
+        &[t("startJobRun", P_RR_SY)],
+    ),
     svc(
         "elasticmapreduce",
         "Amazon EMR",
@@ -343,7 +351,11 @@ pub static CATALOGUE: &[ServiceEntry] = &[
             t("createModelCustomizationJob", P_RR_SY),
         ],
     ),
-    svc("mediaconvert", "AWS Elemental MediaConvert", &[t("createJob", P_RR_SY)]),
+    svc(
+        "mediaconvert",
+        "AWS Elemental MediaConvert",
+        &[t("createJob", P_RR_SY)],
+    ),
     svc("http", "HTTP Task", &[t("invoke", P_RR)]),
     svc(
         "s3",
@@ -913,7 +925,10 @@ fn check_literal(
             pattern,
         } => {
             let Some(entry) = service(svc_name) else {
-                return Err(not_recognized(resource, NotRecognizedReason::UnknownService));
+                return Err(not_recognized(
+                    resource,
+                    NotRecognizedReason::UnknownService,
+                ));
             };
             let Some(act) = entry.action(action) else {
                 let did_you_mean = entry
@@ -979,15 +994,17 @@ fn check_literal(
             if !sdk_service_ok(svc_name) || !sdk_action_ok(action) {
                 return Err(not_recognized(resource, NotRecognizedReason::SdkSpelling));
             }
-            if matches!(pattern, IntegrationPattern::Sync | IntegrationPattern::Sync2) {
+            if matches!(
+                pattern,
+                IntegrationPattern::Sync | IntegrationPattern::Sync2
+            ) {
                 return Err(not_recognized(
                     resource,
                     NotRecognizedReason::SdkSyncUnsupported,
                 ));
             }
             express_check(*pattern, machine_type)?;
-            if let Some((_, suggestion)) = SDK_SERVICE_ALIASES.iter().find(|(a, _)| a == svc_name)
-            {
+            if let Some((_, suggestion)) = SDK_SERVICE_ALIASES.iter().find(|(a, _)| a == svc_name) {
                 notes.push(ResourceNote::SdkServiceAlias { suggestion });
             }
             if SDK_UNSUPPORTED_ACTIONS
@@ -1050,7 +1067,10 @@ fn check_map_data_source(resource: &str, usage: Usage) -> Result<ResourceInfo, R
             notes: vec![],
         })
     } else {
-        Err(not_recognized(resource, NotRecognizedReason::UnknownService))
+        Err(not_recognized(
+            resource,
+            NotRecognizedReason::UnknownService,
+        ))
     }
 }
 

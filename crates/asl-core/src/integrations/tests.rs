@@ -225,7 +225,14 @@ fn rejections() {
         reason("arn:aws:states:us-east-1:1:stateMachine:sm"),
         NotRecognizedReason::NotATaskResource
     );
-    for bad in ["foo:bar", "__tbd__", "$.FunctionName", "", "{% $x %}", "${lambdaArn"] {
+    for bad in [
+        "foo:bar",
+        "__tbd__",
+        "$.FunctionName",
+        "",
+        "{% $x %}",
+        "${lambdaArn",
+    ] {
         assert!(
             matches!(reason(bad), NotRecognizedReason::InvalidArn(_)),
             "{bad}"
@@ -284,17 +291,19 @@ fn express_rules() {
         e.message_at("/States/S/Resource"),
         "Express state machine does not support '.sync' service integration at /States/S/Resource"
     );
-    let e =
-        check_task_resource("arn:aws:states:::states:startExecution.sync:2", EXP).unwrap_err();
+    let e = check_task_resource("arn:aws:states:::states:startExecution.sync:2", EXP).unwrap_err();
     assert_eq!(e, ResourceProblem::ExpressSync { pattern: SY2 });
-    let e = check_task_resource("arn:aws:states:::sqs:sendMessage.waitForTaskToken", EXP)
-        .unwrap_err();
+    let e =
+        check_task_resource("arn:aws:states:::sqs:sendMessage.waitForTaskToken", EXP).unwrap_err();
     assert_eq!(
         e.message_at("/States/S/Resource"),
         "Express state machine does not support '.waitForTaskToken' service integration  at /States/S/Resource"
     );
-    let e = check_task_resource("arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken", EXP)
-        .unwrap_err();
+    let e = check_task_resource(
+        "arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken",
+        EXP,
+    )
+    .unwrap_err();
     assert_eq!(e, ResourceProblem::ExpressWaitForTaskToken);
     let e = check_task_resource("arn:aws:states:us-east-1:1:activity:a", EXP).unwrap_err();
     assert_eq!(
@@ -372,7 +381,10 @@ fn sdk_error_names() {
         sdk_error_name("dynamodb", Some("ResourceNotFoundException")),
         "DynamoDb.ResourceNotFoundException"
     );
-    assert_eq!(sdk_error_name("dynamodb", None), "DynamoDb.DynamoDbException");
+    assert_eq!(
+        sdk_error_name("dynamodb", None),
+        "DynamoDb.DynamoDbException"
+    );
     assert_eq!(
         sdk_error_name("secretsmanager", None),
         "SecretsManager.SecretsManagerException"
@@ -408,7 +420,14 @@ fn collect_resources(v: &serde_json::Value, out: &mut Vec<(&'static str, String)
                     .and_then(|x| x.get("Resource"))
                     .and_then(|r| r.as_str())
                 {
-                    out.push((if key == "ItemReader" { "ItemReader" } else { "ResultWriter" }, r.to_owned()));
+                    out.push((
+                        if key == "ItemReader" {
+                            "ItemReader"
+                        } else {
+                            "ResultWriter"
+                        },
+                        r.to_owned(),
+                    ));
                 }
             }
             m.values().for_each(|x| collect_resources(x, out));
@@ -515,7 +534,11 @@ fn conformance_resources() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for cat in categories.flatten() {
-        for case in std::fs::read_dir(cat.path()).into_iter().flatten().flatten() {
+        for case in std::fs::read_dir(cat.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let dir = case.path();
             let Some(def) = read_json(&dir.join("definition.json")) else {
                 continue;
