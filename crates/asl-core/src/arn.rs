@@ -14,7 +14,7 @@
 //! | [`Arn::ExpressExecution`] | `…:express:<sm>:<name>:<uuid>` |
 //! | [`Arn::MapRun`] | `…:mapRun:<sm>/<label>:<uuid>` |
 //! | [`Arn::Activity`] | `…:activity:<name>` |
-//! | [`Arn::LambdaFunction`] | `arn:<p>:lambda:<r>:<a>:function:<name>[:$LATEST|:<version>|:<alias>]` |
+//! | [`Arn::LambdaFunction`] | `arn:<p>:lambda:<r>:<a>:function:<name>[:<qualifier>]`, qualifier `$LATEST`, a version or an alias |
 //! | [`Arn::ServiceIntegration`] | `arn:<p>:states:<r>:<a>:<service>:<action>[.<suffix>]` (region/account normally empty: `:::`) |
 //! | [`Arn::AwsSdk`] | `arn:<p>:states:<r>:<a>:aws-sdk:<service>:<action>[.<suffix>]` |
 //! | [`Arn::Other`] | any other `arn:<p>:<service>:<r>:<a>:<resource>` (IAM roles, …) |
@@ -600,10 +600,7 @@ impl Arn {
             Arn::LambdaFunction { .. } => "function",
             Arn::ServiceIntegration { service, .. } => service,
             Arn::AwsSdk { .. } => "aws-sdk",
-            Arn::Other { resource, .. } => resource
-                .split([':', '/'])
-                .next()
-                .unwrap_or(resource),
+            Arn::Other { resource, .. } => resource.split([':', '/']).next().unwrap_or(resource),
         }
     }
 

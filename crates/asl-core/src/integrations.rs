@@ -17,7 +17,7 @@
 //!   (unverified).
 //! * **Unknown or unsupported optimised resource** (`dynamodb:query`, unknown
 //!   service, unsupported suffix, malformed ARN, non-ARN text): AWS answers
-//!   `SCHEMA_VALIDATION_FAILED` "The resource provided <arn> is not
+//!   `SCHEMA_VALIDATION_FAILED` "The resource provided `<arn>` is not
 //!   recognized. The value is not a valid resource ARN, or the resource is not
 //!   available in this region." at `/States/<s>/Resource`
 //!   [C: lint invalid/localstack__services__invalid_integration_dynamodb_query.json];
@@ -29,7 +29,7 @@
 //!   unverified; we use the same); `.waitForTaskToken` → "Express state
 //!   machine does not support '.waitForTaskToken' service integration " —
 //!   with the observed trailing space, which yields a double space before
-//!   " at <location>"; activity → "Express state machine does not support
+//!   " at `<location>`"; activity → "Express state machine does not support
 //!   Activity ARN". All `SCHEMA_VALIDATION_FAILED`.
 //! * **aws-sdk** (§1.7.5): any service of lower-case ASCII letters and digits
 //!   (no hyphen) and any action starting with a lower-case ASCII letter

@@ -16,8 +16,8 @@
 //! * **State machine, execution, activity names** (1..80): no whitespace
 //!   (Unicode `White_Space`), no brackets `< > { } [ ]`, no wildcards `? *`,
 //!   no special characters `" # % \ ^ | ~ $ & , ; : /`, no control characters
-//!   U+0000–001F, U+007F–009F [S][B]. **Backtick** is additionally rejected
-//!   for activities (AWS-observed `InvalidName: 'activity`name'`) [L] and for
+//!   U+0000–001F, U+007F–009F \[S\]\[B\]. **Backtick** is additionally rejected
+//!   for activities (AWS-observed `` InvalidName: 'activity`name' ``) \[L\] and for
 //!   Map Run labels; for state machines and executions it is not in the
 //!   documented list, so it is accepted.
 //! * **Map Run label** (1..40): the same forbidden characters plus backtick;
@@ -33,7 +33,7 @@
 //!   names).
 //! * **Alias names** (1..80): the model pattern of `CharacterRestrictedName`,
 //!   `^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$` — ASCII letters, digits, `_ - .`
-//!   and at least one non-digit [B].
+//!   and at least one non-digit \[B\].
 //! * **Variable names** (1..80): R23 and §6.3: no sub-paths; `states` is
 //!   reserved. The character set follows the documentation's identifier rule
 //!   (a letter or `_` first, then letters, digits, `_`; Unicode letters
@@ -41,12 +41,12 @@
 //!   `is_alphanumeric`). Pass the key without its JSONPath `.$` suffix.
 //! * **Tag keys / values** (key 1..128, value 0..256): Unicode letters,
 //!   digits, whitespace and `_ . : / = + - @`; keys starting with `aws:`
-//!   (any case) are reserved [S][B][D].
+//!   (any case) are reserved \[S\]\[B\]\[D\].
 //! * **Worker names** (`GetActivityTask.workerName`): the `Name` shape, 1..80,
-//!   with no character pattern [B].
+//!   with no character pattern \[B\].
 //!
 //! The API error for a bad name is `InvalidName` with message
-//! `Invalid Name: '<name>'` ([`NameError::aws_message`]) [L].
+//! `Invalid Name: '<name>'` ([`NameError::aws_message`]) \[L\].
 
 use std::fmt;
 
