@@ -438,9 +438,11 @@ pub enum ResourceClass {
         /// Pattern from the suffix.
         pattern: IntegrationPattern,
     },
-    /// A whole-string `${Name}` DefinitionSubstitutions placeholder.
+    /// A DefinitionSubstitutions placeholder: a whole-string `${Name}`, or
+    /// (from [`check_task_resource`] only) a template whose placeholders hide
+    /// what the resource is.
     Placeholder {
-        /// The name between `${` and `}`.
+        /// The name between `${` and `}`, or the whole template.
         name: String,
     },
     /// A well-formed ARN of a kind not listed above (another service, or a
