@@ -273,3 +273,26 @@ fn json_output_matches_its_published_schema() {
     let again = serde_json::to_string_pretty(&v).unwrap() + "\n";
     assert_eq!(again, stdout(&out));
 }
+
+#[test]
+fn names_subcommand_checks_each_name() {
+    let out = asl_lint(&[
+        "names",
+        "--kind",
+        "state-machine",
+        "good-name",
+        "bad name",
+        "a:b",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("ok       \"good-name\""), "{text}");
+    assert!(text.contains("invalid  \"bad name\""), "{text}");
+    assert!(text.contains("invalid  \"a:b\""), "{text}");
+    let out = asl_lint(&["names", "--kind", "map-run-label", &"x".repeat(41)]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = asl_lint(&["names", "--kind", "execution", "run-1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = asl_lint(&["names", "--kind", "planet", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}
