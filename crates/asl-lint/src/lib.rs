@@ -10,4 +10,5 @@ pub mod graph;
 pub mod lint;
 pub mod rule;
 pub mod rules;
+pub mod schema;
 pub mod suggest;
