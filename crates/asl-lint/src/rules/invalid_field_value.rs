@@ -124,13 +124,13 @@ impl InvalidFieldValue {
                 found(value)
             ),
             Kind::Enum(values) if value.as_str().is_some() => format!(
-                "Value should be one of the following: [{}]: `{}` {}",
+                "Value should be one of the following: [{}]: `{}`, {}",
                 values.join(", "),
                 field.name,
                 found(value)
             ),
             Kind::Enum(_) | Kind::String => format!(
-                "Expected value of type [STRING]: `{}`{what} {}",
+                "Expected value of type [STRING]: `{}`{what}, {}",
                 field.name,
                 found(value)
             ),

@@ -9,7 +9,10 @@ declare_rule! {
     /// A state may switch a JSONPath definition to JSONata, but not back:
     /// AWS answers `SCHEMA_VALIDATION_FAILED` "'QueryLanguage' can not be
     /// 'JSONPath' if set to 'JSONata' for whole state machine" (location:
-    /// the state). Either rewrite the state in JSONata, or drop the
+    /// the state). This holds for states inside Parallel branches and Map
+    /// processors too: they resolve their language against the whole
+    /// machine's, not their parent's. Either rewrite the state in JSONata,
+    /// or drop the
     /// top-level `QueryLanguage` and set `JSONata` on the states that use it.
     ///
     /// ## Example
