@@ -14,4 +14,5 @@ pub mod render;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod schema;
 pub mod suggest;
