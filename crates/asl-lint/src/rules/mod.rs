@@ -1,0 +1,50 @@
+//! Every rule, one per file, and the registry that lists them.
+//!
+//! Codes by family: S structure, N names, G graph, P paths & templates,
+//! I intrinsics, J JSONata, R retry/catch, T timeouts, X resources &
+//! integrations, L limits, W AWS warnings. A code is never reused.
+
+use crate::rule::Rule;
+
+pub mod definition_too_large;
+pub mod duplicate_key;
+pub mod duplicate_state_name;
+pub mod empty_value;
+pub mod exclusive_fields;
+pub mod field_not_in_query_language;
+pub mod invalid_field_value;
+pub mod invalid_json;
+pub mod missing_end_state;
+pub mod missing_required_field;
+pub mod missing_transition_target;
+pub mod next_and_end;
+pub mod no_path_to_end;
+pub mod not_a_definition;
+pub mod query_language_downgrade;
+pub mod start_at_not_found;
+pub mod too_deeply_nested;
+pub mod unknown_field;
+pub mod unreachable_state;
+
+/// All rules, in code order.
+pub static ALL: &[&dyn Rule] = &[
+    &invalid_json::InvalidJson,
+    &not_a_definition::NotADefinition,
+    &duplicate_key::DuplicateKey,
+    &missing_required_field::MissingRequiredField,
+    &unknown_field::UnknownField,
+    &invalid_field_value::InvalidFieldValue,
+    &next_and_end::NextAndEnd,
+    &field_not_in_query_language::FieldNotInQueryLanguage,
+    &query_language_downgrade::QueryLanguageDowngrade,
+    &empty_value::EmptyValue,
+    &exclusive_fields::ExclusiveFields,
+    &unreachable_state::UnreachableState,
+    &missing_transition_target::MissingTransitionTarget,
+    &start_at_not_found::StartAtNotFound,
+    &missing_end_state::MissingEndState,
+    &no_path_to_end::NoPathToEnd,
+    &duplicate_state_name::DuplicateStateName,
+    &definition_too_large::DefinitionTooLarge,
+    &too_deeply_nested::TooDeeplyNested,
+];

@@ -1,0 +1,298 @@
+//! End-to-end tests of the `asl-lint` binary: inputs, exit codes, formats
+//! and hostile files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn asl_lint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_asl-lint"))
+        .args(args)
+        .env_remove("CI")
+        .output()
+        .expect("asl-lint runs")
+}
+
+fn with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asl-lint"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json_of(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
+}
+
+/// A fresh scratch directory under the target dir.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const VALID: &str = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#;
+
+#[test]
+fn valid_file_exits_zero() {
+    let dir = scratch("valid");
+    let file = dir.join("ok.asl.json");
+    std::fs::write(&file, VALID).unwrap();
+    let out = asl_lint(&[file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 file checked: 0 errors, 0 warnings"));
+}
+
+#[test]
+fn examples_exit_one_with_findings() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let out = asl_lint(&[examples.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    let codes: Vec<_> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(codes.contains(&"ASL-G002".to_string()), "{codes:?}");
+}
+
+#[test]
+fn output_is_sorted_and_identical_between_runs() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let a = asl_lint(&[examples.to_str().unwrap(), "--format", "json"]);
+    let b = asl_lint(&[examples.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+    let v = json_of(&a);
+    let keys: Vec<(String, u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn directory_walk_takes_only_definition_files_but_named_files_always_count() {
+    let dir = scratch("walk");
+    std::fs::write(dir.join("a.asl.json"), VALID).unwrap();
+    std::fs::write(dir.join("b.asl.yml"), "not: [valid").unwrap();
+    std::fs::write(dir.join("notes.json"), "garbage").unwrap();
+    let out = asl_lint(&[dir.to_str().unwrap(), "--format", "json"]);
+    let v = json_of(&out);
+    assert_eq!(v["summary"]["files"], 2, "{v}");
+    let named = dir.join("notes.json");
+    let out = asl_lint(&[named.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_of(&out)["diagnostics"][0]["code"], "ASL-S001");
+}
+
+#[test]
+fn stdin_is_linted_as_dash() {
+    let out = with_stdin(&["-", "--format", "json"], b"[1, 2]");
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["diagnostics"][0]["file"], "-");
+    assert_eq!(v["diagnostics"][0]["code"], "ASL-S002");
+}
+
+#[test]
+fn missing_path_is_exit_two_after_linting_the_rest() {
+    let dir = scratch("missing");
+    let file = dir.join("ok.asl.json");
+    std::fs::write(&file, VALID).unwrap();
+    let out = asl_lint(&[
+        file.to_str().unwrap(),
+        "/no/such/file.asl.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json_of(&out)["summary"]["files"], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.asl.json"));
+}
+
+#[test]
+fn bad_arguments_are_exit_two() {
+    assert_eq!(asl_lint(&["--type", "WEIRD"]).status.code(), Some(2));
+    assert_eq!(asl_lint(&["--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(asl_lint(&["explain", "ASL-Z999"]).status.code(), Some(2));
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = asl_lint(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("ASL-G001"));
+    let out = asl_lint(&["explain", "unreachable-state"]);
+    assert!(stdout(&out).starts_with("# ASL-G001 unreachable-state"));
+    assert!(stdout(&out).contains("## Example"));
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let dir = scratch("warnings");
+    let file = dir.join("loop.asl.json");
+    std::fs::write(
+        &file,
+        r#"{"StartAt": "C", "States": {
+            "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "BooleanEquals": true, "Next": "D"}], "Default": "W"},
+            "W": {"Type": "Wait", "Seconds": 1, "Next": "W"},
+            "D": {"Type": "Succeed"}}}"#,
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    assert_eq!(asl_lint(&[path]).status.code(), Some(0));
+    assert_eq!(asl_lint(&[path, "--deny-warnings"]).status.code(), Some(1));
+    assert_eq!(
+        asl_lint(&[path, "--deny-warnings", "--format", "json"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+/// Every hostile file gets a diagnostic naming it and a place; the run goes
+/// on to the other files; nothing crashes.
+#[test]
+fn hostile_files_get_diagnostics_not_crashes() {
+    let dir = scratch("hostile");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("not-json.asl.json", b"not a definition".to_vec()),
+        ("array.asl.json", b"[]".to_vec()),
+        ("binary.asl.json", vec![0, 159, 146, 150, 255, 0, 1]),
+        ("empty.asl.json", Vec::new()),
+        ("deep.asl.json", "[".repeat(200_000).into_bytes()),
+        (
+            "deep-objects.asl.json",
+            "{\"a\":".repeat(100_000).into_bytes(),
+        ),
+        (
+            "huge-number.asl.json",
+            br#"{"StartAt": "A", "TimeoutSeconds": 1e309, "States": {}}"#.to_vec(),
+        ),
+        ("bad-utf8.asl.json", b"{\"StartAt\": \"\xc3\x28\"}".to_vec()),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    std::fs::write(dir.join("fine.asl.json"), VALID).unwrap();
+    let out = asl_lint(&[dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    assert_eq!(v["summary"]["files"], cases.len() + 1);
+    for (name, _) in &cases {
+        let found = v["diagnostics"].as_array().unwrap().iter().any(|d| {
+            d["file"].as_str().unwrap().ends_with(name)
+                && d["severity"] == "error"
+                && d["line"].as_u64() >= Some(1)
+        });
+        assert!(found, "no error for {name}: {v}");
+    }
+}
+
+#[test]
+fn fifty_megabyte_file_is_linted() {
+    let dir = scratch("big");
+    let file = dir.join("big.asl.json");
+    let filler = "x".repeat(50 * 1024 * 1024);
+    let text = format!(
+        r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Result": "{filler}", "End": true}}}}}}"#
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = asl_lint(&[file.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.code().is_some(), "crashed");
+    assert_eq!(json_of(&out)["summary"]["files"], 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_exit_two_and_others_are_linted() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("unreadable");
+    let secret = dir.join("secret.asl.json");
+    std::fs::write(&secret, VALID).unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&secret).is_ok() {
+        eprintln!("running as a user who can read anything (root); skipped");
+        return;
+    }
+    std::fs::write(dir.join("ok.asl.json"), VALID).unwrap();
+    let out = asl_lint(&[dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json_of(&out)["summary"]["files"], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("secret.asl.json"));
+}
+
+#[test]
+fn json_output_matches_its_published_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("schemas/lint-output.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let examples = root.join("examples");
+    let fixtures = root.join("crates/asl-lint/tests/fixtures");
+    let out = asl_lint(&[
+        examples.to_str().unwrap(),
+        fixtures.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v = json_of(&out);
+    assert!(v["diagnostics"].as_array().unwrap().len() > 5);
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // and the output round-trips through serde_json unchanged
+    let again = serde_json::to_string_pretty(&v).unwrap() + "\n";
+    assert_eq!(again, stdout(&out));
+}
+
+#[test]
+fn names_subcommand_checks_each_name() {
+    let out = asl_lint(&[
+        "names",
+        "--kind",
+        "state-machine",
+        "good-name",
+        "bad name",
+        "a:b",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("ok       \"good-name\""), "{text}");
+    assert!(text.contains("invalid  \"bad name\""), "{text}");
+    assert!(text.contains("invalid  \"a:b\""), "{text}");
+    let out = asl_lint(&["names", "--kind", "map-run-label", &"x".repeat(41)]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = asl_lint(&["names", "--kind", "execution", "run-1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = asl_lint(&["names", "--kind", "planet", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}
