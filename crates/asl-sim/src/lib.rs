@@ -9,6 +9,8 @@
 //!   jumping the virtual clock when nothing is runnable.
 //! * [`rng`] — the seeded PRNG (xoshiro256** seeded by splitmix64) with child
 //!   streams, UUIDs and task tokens.
+//! * [`engine`] — the execution engine (in progress; see its docs for what
+//!   runs today).
 //! * [`resolver`] — how a Task asks the embedder for its answer.
 //! * [`conformance`] — loading recorded AWS cases, normalising produced
 //!   histories and comparing them with the recordings (`asl-sim conformance`).
@@ -18,6 +20,7 @@
 
 pub mod clock;
 pub mod conformance;
+pub mod engine;
 pub mod history;
 pub mod resolver;
 pub mod rng;

@@ -1,6 +1,6 @@
 //! `asl-sim` command line. Thin: parses arguments and calls the library.
 
-use asl_sim::conformance::{run_cli, ConformanceOptions, NotImplementedRunner};
+use asl_sim::conformance::{run_cli, ConformanceOptions, EngineRunner};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -45,12 +45,7 @@ fn main() {
             };
             let stdout = std::io::stdout();
             let stderr = std::io::stderr();
-            run_cli(
-                &opts,
-                &NotImplementedRunner,
-                &mut stdout.lock(),
-                &mut stderr.lock(),
-            )
+            run_cli(&opts, &EngineRunner, &mut stdout.lock(), &mut stderr.lock())
         }
     };
     std::process::exit(code);

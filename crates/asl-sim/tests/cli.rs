@@ -7,6 +7,18 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_asl-sim"))
 }
 
+/// The recorded history of a one-Pass-state execution with input `{}`.
+const HISTORY: &str = r#"[
+  {"executionStartedEventDetails": {"input": {}, "inputDetails": {"truncated": false}, "roleArn": "snf_role_arn"},
+   "id": 1, "previousEventId": 0, "timestamp": "timestamp", "type": "ExecutionStarted"},
+  {"id": 2, "previousEventId": 0, "stateEnteredEventDetails": {"input": {}, "inputDetails": {"truncated": false}, "name": "P"},
+   "timestamp": "timestamp", "type": "PassStateEntered"},
+  {"id": 3, "previousEventId": 2, "stateExitedEventDetails": {"name": "P", "output": {}, "outputDetails": {"truncated": false}},
+   "timestamp": "timestamp", "type": "PassStateExited"},
+  {"executionSucceededEventDetails": {"output": {}, "outputDetails": {"truncated": false}},
+   "id": 4, "previousEventId": 3, "timestamp": "timestamp", "type": "ExecutionSucceeded"}
+]"#;
+
 fn write_case(root: &Path, cat: &str, name: &str, self_contained: bool) -> PathBuf {
     let dir = root.join(cat).join(name);
     std::fs::create_dir_all(&dir).unwrap();
@@ -22,25 +34,35 @@ fn write_case(root: &Path, cat: &str, name: &str, self_contained: bool) -> PathB
     )
     .unwrap();
     std::fs::write(dir.join("input.json"), "{}").unwrap();
-    std::fs::write(dir.join("history.json"), "[]").unwrap();
+    std::fs::write(dir.join("history.json"), HISTORY).unwrap();
     std::fs::write(dir.join("task_results.json"), "[]").unwrap();
     dir
 }
 
 #[test]
-fn conformance_reports_engine_not_implemented_honestly() {
+fn conformance_runs_cases_and_reports() {
     let root = std::env::temp_dir().join(format!("asl-sim-cli-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     write_case(&root, "base", "a_case", true);
     write_case(&root, "wait", "b_case", false);
+    let failing = write_case(&root, "base", "c_case", true);
+    std::fs::write(
+        failing.join("definition.json"),
+        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":1,"End":true}}}"#,
+    )
+    .unwrap();
     let out = bin().arg("conformance").arg(&root).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines[0], "FAIL base/a_case: engine not implemented");
-    assert_eq!(lines[1], "SKIP wait/b_case (not self-contained: why not)");
-    assert_eq!(lines[2], "1 skipped");
-    assert_eq!(*lines.last().unwrap(), "0 passed, 1 failed");
+    assert_eq!(lines[0], "PASS base/a_case");
+    assert_eq!(
+        lines[1],
+        "FAIL base/c_case: event 2 (PassStateExited) at /2/stateExitedEventDetails/output: expected {}, got 1 (in the produced JSON text \"1\")"
+    );
+    assert_eq!(lines[2], "SKIP wait/b_case (not self-contained: why not)");
+    assert_eq!(lines[3], "1 skipped");
+    assert_eq!(*lines.last().unwrap(), "1 passed, 1 failed");
 
     // A case directory given directly, filtered by category and pattern.
     let out = bin()

@@ -19,6 +19,7 @@
 
 pub mod case;
 pub mod compare;
+pub mod engine_runner;
 pub mod load;
 pub mod normalise;
 pub mod parallel;
@@ -29,6 +30,7 @@ pub mod tasks;
 
 pub use case::{discover, Case, CaseRef, FinalRecord, Meta};
 pub use compare::{compare_case, Difference, Verdict};
+pub use engine_runner::EngineRunner;
 pub use load::LoadError;
 pub use runner::{
     run_cli, CaseRunner, ConformanceOptions, ExecutionStatus, NotImplementedRunner, Produced,
