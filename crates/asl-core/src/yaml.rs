@@ -1,0 +1,988 @@
+//! YAML input: parses a state machine definition (or a CloudFormation / SAM
+//! template) written in YAML into the same span-preserving [`Node`] tree as
+//! the [`json`](crate::json) parser, so everything downstream — the model,
+//! the linter, the simulator — never needs to know which syntax was used.
+//!
+//! # What is accepted
+//!
+//! * **Exactly one document.** A stream with a second document is an error
+//!   pointing at where the second one starts; a stream with no document, or
+//!   one whose only document is empty, is "the text is empty".
+//! * **The YAML 1.2 core schema** for plain (unquoted) scalars: `null`, `Null`,
+//!   `NULL`, `~` and the empty scalar are null; `true`/`True`/`TRUE` and the
+//!   `false` forms are booleans; decimal, `0x` and `0o` integers and decimal
+//!   floats are numbers; everything else is a string — `yes`, `no`, `on`,
+//!   `off` and `2024-01-01` stay strings (no YAML 1.1 surprises). `.inf` and
+//!   `.nan` are errors because JSON cannot hold them, as are numbers outside
+//!   the range of `f64`. Quoted and block (`|`, `>`) scalars are always strings.
+//! * **Core tags** are honoured: `!!str 12` is the string `"12"`, `!!int "12"`
+//!   the integer 12, and likewise `!!float`, `!!bool`, `!!null`, `!!map`,
+//!   `!!seq` (a tag that does not fit its node is an error). `!!binary` and
+//!   `!!timestamp` scalars are kept as strings; the non-specific tag `!`
+//!   makes a scalar a string.
+//! * **Local tags are preserved as CloudFormation intrinsic functions**, so a
+//!   later CloudFormation feature can read templates written with the short
+//!   forms. A node tagged `!Name` becomes a one-member object:
+//!
+//!   | YAML                | tree                                  |
+//!   |---------------------|---------------------------------------|
+//!   | `!Ref x`            | `{"Ref": "x"}`                        |
+//!   | `!Condition c`      | `{"Condition": "c"}`                  |
+//!   | `!GetAtt a.b.c`     | `{"Fn::GetAtt": ["a", "b.c"]}` (split at the first `.`) |
+//!   | `!GetAtt [a, b]`    | `{"Fn::GetAtt": ["a", "b"]}`          |
+//!   | `!Sub "${X}"`       | `{"Fn::Sub": "${X}"}`                 |
+//!   | `!Name v` (any other) | `{"Fn::Name": v}`                   |
+//!
+//!   The object's span covers the whole tagged node (tag included), its key
+//!   span is the tag, and the member value is the untagged node with its own
+//!   span. Tags with other handles (`!e!foo`, `!<tag:example.com:x>`) are errors.
+//! * **Mapping keys** must be scalars (a sequence or mapping as key is an
+//!   error); a non-string key is kept as its text (`1: x` has the key `"1"`).
+//!   Duplicate keys are reported in [`Document::duplicates`] exactly as the
+//!   JSON parser reports them. The YAML 1.1 merge key `<<` has no special
+//!   meaning (it is an ordinary key, as in YAML 1.2).
+//! * **Anchors and aliases** are resolved by copying the anchored node. The
+//!   copy's outermost span is the alias (`*name`); the spans inside it point
+//!   at the anchored original. At most [`MAX_NODES`] nodes are produced in
+//!   total, so "billion laughs" documents are an error, not an out-of-memory.
+//!
+//! # Spans
+//!
+//! Spans are byte offsets into the text, as for JSON. A scalar's span covers
+//! its text (quotes included; for block scalars from the `|`/`>` indicator to
+//! the last non-blank character), without its anchor or tag. A mapping or
+//! sequence spans from its first token (`{`, `[`, `-` or its first key) to its
+//! closing bracket or the end of its last entry.
+//!
+//! # Limits
+//!
+//! Nesting deeper than [`MAX_DEPTH`] levels (counting the objects that local
+//! tags produce) is an error, never a stack overflow; the underlying parser
+//! also refuses more than 255 levels of flow (`[`/`{`) nesting. Nothing
+//! panics on any input; syntax errors become a [`ParseError`] at the place
+//! the YAML parser stopped.
+
+use crate::json::{escape_pointer_token, Document, DuplicateKey, Member, Node, NodeValue};
+pub use crate::json::{ParseError, MAX_DEPTH};
+use crate::span::Span;
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
+use std::collections::HashMap;
+
+/// The most nodes a document may produce, counting every copy made by an
+/// alias (and the stored copy of every anchored node). Real definitions are
+/// far smaller; the cap stops exponential alias expansion ("billion laughs").
+pub const MAX_NODES: usize = 1_000_000;
+
+/// Parses UTF-8 bytes as one YAML document (a leading byte-order mark is
+/// allowed).
+pub fn parse_bytes(bytes: &[u8]) -> Result<Document, ParseError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(e) => Err(ParseError {
+            message: "invalid UTF-8: YAML text must be UTF-8 encoded".into(),
+            span: Span::new(e.valid_up_to(), e.valid_up_to() + 1),
+        }),
+    }
+}
+
+/// Parses a text as one YAML document into the span-preserving tree of
+/// [`json`](crate::json). See the [module documentation](self) for the rules.
+pub fn parse(text: &str) -> Result<Document, ParseError> {
+    if text.len() > u32::MAX as usize {
+        return Err(ParseError {
+            message: "the text is larger than 4 GiB".into(),
+            span: Span::at(0),
+        });
+    }
+    let mut builder = Builder {
+        text,
+        offsets: Offsets::new(text),
+        stack: Vec::new(),
+        depth: 0,
+        anchors: HashMap::new(),
+        produced: 0,
+        root: None,
+        empty_root: false,
+        duplicates: Vec::new(),
+    };
+    let mut parser = Parser::new_from_str(text);
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|e| builder.scan_error(&e))?;
+        let span = builder.span(span.start, span.end);
+        match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
+            Event::DocumentStart(_) => {
+                if builder.root.is_some() {
+                    let at = line_column(text, span.start as usize);
+                    return Err(ParseError {
+                        message: format!(
+                            "the text holds more than one YAML document: a second document starts at line {}, column {}; a definition must be a single document",
+                            at.0, at.1
+                        ),
+                        span,
+                    });
+                }
+            }
+            Event::StreamEnd => break,
+            Event::Scalar(value, style, anchor, tag) => {
+                builder.scalar(&value, style, anchor, tag.as_deref(), span)?;
+            }
+            Event::SequenceStart(anchor, tag) => {
+                builder.start(Kind::Sequence, anchor, tag.as_deref(), span)?;
+            }
+            Event::MappingStart(anchor, tag) => {
+                builder.start(Kind::Mapping, anchor, tag.as_deref(), span)?;
+            }
+            Event::SequenceEnd | Event::MappingEnd => builder.end(span)?,
+            Event::Alias(id) => builder.alias(id, span)?,
+        }
+    }
+    match builder.root {
+        Some(root) if !builder.stack.is_empty() => Err(ParseError {
+            message: "invalid YAML: unexpected end of text".into(),
+            span: Span::at(root.span.end as usize),
+        }),
+        Some(_) if builder.empty_root => Err(empty_error(text)),
+        Some(root) => Ok(Document {
+            root,
+            duplicates: builder.duplicates,
+        }),
+        None => Err(empty_error(text)),
+    }
+}
+
+fn empty_error(text: &str) -> ParseError {
+    ParseError {
+        message: "the text is empty: expected a YAML document".into(),
+        span: Span::at(text.len()),
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// Converts the parser's character indices to byte offsets.
+struct Offsets {
+    /// Byte offset of every character index (plus the end); empty when the
+    /// text is ASCII and indices are offsets.
+    table: Vec<u32>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(text: &str) -> Self {
+        let table = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i as u32)
+                .chain([text.len() as u32])
+                .collect()
+        };
+        Offsets {
+            table,
+            len: text.len(),
+        }
+    }
+
+    fn byte(&self, marker: Marker) -> usize {
+        let index = marker.index();
+        if self.table.is_empty() {
+            index.min(self.len)
+        } else {
+            self.table
+                .get(index)
+                .map_or(self.len, |&offset| offset as usize)
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Sequence,
+    Mapping,
+}
+
+/// How a tag changes a node.
+enum TagKind {
+    /// A core-schema tag (`!!str`), by suffix.
+    Core(String),
+    /// The non-specific tag `!`: scalars are strings.
+    NonSpecific,
+    /// A local tag (`!Sub`), by name: becomes an intrinsic-function object.
+    Local(String),
+}
+
+/// An open mapping or sequence.
+struct Frame {
+    kind: Kind,
+    /// Where its tag/anchor or first token starts.
+    outer_start: usize,
+    /// Where its content (after tag and anchor) starts.
+    start: usize,
+    /// End of the last completed entry.
+    last_end: usize,
+    anchor: usize,
+    local_tag: Option<(String, Span)>,
+    /// Pointer tokens from the parent to this container (two when a local
+    /// tag wraps it in an object).
+    tokens: Vec<String>,
+    items: Vec<Node>,
+    members: Vec<Member>,
+    /// A mapping's key waiting for its value.
+    key: Option<(String, Span)>,
+    /// Nesting levels this frame adds (2 with a local tag).
+    levels: usize,
+    /// Nodes produced for this container so far (for anchors).
+    count: usize,
+    /// Deepest container nesting among its entries.
+    child_height: usize,
+}
+
+/// A completed anchored node, kept for its aliases.
+struct Anchored {
+    node: Node,
+    /// Nodes in `node`.
+    count: usize,
+    /// Container nesting levels in `node`.
+    height: usize,
+    /// The scalar's text when the node is a scalar (usable as a key).
+    key_text: Option<String>,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    offsets: Offsets,
+    stack: Vec<Frame>,
+    /// Nesting levels of the open containers.
+    depth: usize,
+    anchors: HashMap<usize, Anchored>,
+    produced: usize,
+    root: Option<Node>,
+    /// The root is the empty scalar of a document with no content.
+    empty_root: bool,
+    duplicates: Vec<DuplicateKey>,
+}
+
+impl Builder<'_> {
+    fn span(&self, start: Marker, end: Marker) -> Span {
+        let start = self.offsets.byte(start);
+        let end = self.offsets.byte(end).max(start);
+        Span::new(start, end)
+    }
+
+    fn scan_error(&self, e: &ScanError) -> ParseError {
+        let at = self.offsets.byte(*e.marker());
+        let len = self.text[at..].chars().next().map_or(0, char::len_utf8);
+        let info = e.info();
+        let message = if info == "recursion limit exceeded" {
+            "nesting is deeper than 255 levels of flow sequences and mappings".to_string()
+        } else if info == "while parsing node, found unknown anchor" {
+            "invalid YAML: unknown anchor: this alias names no anchor defined before it".into()
+        } else {
+            let info = info
+                .replace("<document start>", "document start ('---')")
+                .replace("<document-start>", "document start ('---')")
+                .replace("<stream-start>", "start of the text")
+                .replace("`{c}'", "");
+            format!("invalid YAML: {info}")
+        };
+        ParseError {
+            message,
+            span: Span::new(at, at + len),
+        }
+    }
+
+    fn error(message: impl Into<String>, span: Span) -> ParseError {
+        ParseError {
+            message: message.into(),
+            span,
+        }
+    }
+
+    /// Counts `n` more nodes against [`MAX_NODES`].
+    fn produce(&mut self, n: usize, span: Span) -> Result<(), ParseError> {
+        self.produced = self.produced.saturating_add(n);
+        if self.produced > MAX_NODES {
+            Err(Self::error(
+                format!(
+                    "the document expands to more than {MAX_NODES} values (aliases copy their anchored values); this looks like an alias bomb"
+                ),
+                span,
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn check_depth(&self, levels: usize, span: Span) -> Result<(), ParseError> {
+        if self.depth + levels > MAX_DEPTH {
+            Err(Self::error(
+                format!("nesting is deeper than {MAX_DEPTH} levels of arrays and objects"),
+                span,
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Where a node's content starts, after its anchor and tag (and the
+    /// blanks and comments that follow them), and the span of its tag.
+    fn skip_properties(&self, start: usize, end: usize) -> (usize, Option<Span>) {
+        let bytes = self.text.as_bytes();
+        let mut pos = start;
+        let mut tag = None;
+        while pos < end && matches!(bytes[pos], b'!' | b'&') {
+            let token_start = pos;
+            if bytes[pos] == b'!' && bytes.get(pos + 1) == Some(&b'<') {
+                while pos < end && bytes[pos] != b'>' {
+                    pos += 1;
+                }
+                pos = (pos + 1).min(end);
+            } else {
+                while pos < end && !matches!(bytes[pos], b' ' | b'\t' | b'\r' | b'\n') {
+                    pos += 1;
+                }
+            }
+            if bytes[token_start] == b'!' {
+                tag = Some(Span::new(token_start, pos));
+            }
+            loop {
+                match bytes.get(pos) {
+                    Some(b' ' | b'\t' | b'\r' | b'\n') if pos < end => pos += 1,
+                    Some(b'#') if pos < end => {
+                        while pos < end && bytes[pos] != b'\n' {
+                            pos += 1;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+        }
+        (pos, tag)
+    }
+
+    /// The start of a block scalar's header (`|`, `>-`, …) on the line before
+    /// its content, if it can be found.
+    fn block_header(&self, content_start: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut p = content_start;
+        while p > 0 && matches!(bytes[p - 1], b' ' | b'\t' | b'\r' | b'\n') {
+            p -= 1;
+        }
+        let line_start = self.text[..p].rfind('\n').map_or(0, |i| i + 1);
+        let line = &self.text[line_start..p];
+        line.char_indices().find_map(|(i, c)| {
+            if !matches!(c, '|' | '>') {
+                return None;
+            }
+            let before_ok = i == 0 || matches!(line.as_bytes()[i - 1], b' ' | b'\t');
+            let rest = line[i + 1..]
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-')
+                .trim_start_matches([' ', '\t']);
+            let rest_ok = rest.is_empty() || rest.starts_with('#');
+            (before_ok && rest_ok).then_some(line_start + i)
+        })
+    }
+
+    fn classify_tag(tag: &Tag, span: Span) -> Result<TagKind, ParseError> {
+        const CORE: &str = "tag:yaml.org,2002:";
+        if tag.handle == CORE {
+            return Ok(TagKind::Core(tag.suffix.clone()));
+        }
+        if tag.handle.is_empty() {
+            if let Some(suffix) = tag.suffix.strip_prefix(CORE) {
+                return Ok(TagKind::Core(suffix.to_string()));
+            }
+            if tag.suffix == "!" {
+                return Ok(TagKind::NonSpecific);
+            }
+            if let Some(name) = tag.suffix.strip_prefix('!') {
+                return Ok(TagKind::Local(name.to_string()));
+            }
+        }
+        if tag.handle == "!" {
+            return Ok(if tag.suffix.is_empty() {
+                TagKind::NonSpecific
+            } else {
+                TagKind::Local(tag.suffix.clone())
+            });
+        }
+        Err(Self::error(
+            format!(
+                "unsupported YAML tag '{}{}': only core tags such as !!str and local tags such as !Ref or !Sub are understood",
+                tag.handle, tag.suffix
+            ),
+            span,
+        ))
+    }
+
+    fn scalar(
+        &mut self,
+        value: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        event_span: Span,
+    ) -> Result<(), ParseError> {
+        let outer_start = event_span.start as usize;
+        let mut end = event_span.end as usize;
+        let (mut start, tag_span) = if anchor != 0 || tag.is_some() {
+            self.skip_properties(outer_start, end)
+        } else {
+            (outer_start, None)
+        };
+        start = start.min(end);
+        if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            if tag.is_none() && anchor == 0 {
+                if let Some(header) = self.block_header(start) {
+                    start = header;
+                }
+            }
+            let trimmed = self.text[start..end].trim_end_matches([' ', '\t', '\r', '\n']);
+            end = start + trimmed.len().max(1).min(end - start);
+        }
+        if style == ScalarStyle::Plain && value.is_empty() {
+            end = start;
+        }
+        let span = Span::new(start, end);
+        let kind = match tag {
+            Some(t) => Some(Self::classify_tag(t, tag_span.unwrap_or(event_span))?),
+            None => None,
+        };
+
+        if self.expecting_key() {
+            if let Some(TagKind::Local(name)) = &kind {
+                return Err(Self::error(
+                    format!("a mapping key cannot carry the tag !{name}: keys must be plain text"),
+                    tag_span.unwrap_or(span),
+                ));
+            }
+            self.produce(1, span)?;
+            if anchor != 0 {
+                let node = Node {
+                    span,
+                    value: resolve_untagged(value, style, span)
+                        .unwrap_or_else(|_| NodeValue::String(value.to_string())),
+                };
+                self.anchors.insert(
+                    anchor,
+                    Anchored {
+                        node,
+                        count: 1,
+                        height: 0,
+                        key_text: Some(value.to_string()),
+                    },
+                );
+            }
+            self.set_key(value.to_string(), span);
+            return Ok(());
+        }
+
+        let resolved = match &kind {
+            None | Some(TagKind::Local(_)) => resolve_untagged(value, style, span)?,
+            Some(TagKind::NonSpecific) => NodeValue::String(value.to_string()),
+            Some(TagKind::Core(suffix)) => {
+                resolve_core(value, suffix, span, tag_span.unwrap_or(span))?
+            }
+        };
+        let node = Node {
+            span,
+            value: resolved,
+        };
+        if root_is_empty(self, &node, style, &kind, anchor) {
+            self.empty_root = true;
+        }
+        let key_text = match kind {
+            Some(TagKind::Local(_)) => None,
+            _ => Some(value.to_string()),
+        };
+        let (node, count, height) = match kind {
+            Some(TagKind::Local(name)) => {
+                let tag_span = tag_span.unwrap_or(Span::at(outer_start));
+                let outer = Span::new(outer_start.min(start), end);
+                self.check_depth(if name == "GetAtt" { 2 } else { 1 }, outer)?;
+                wrap_local(self.text, &name, node, tag_span, outer)
+            }
+            _ => (node, 1, 0),
+        };
+        self.produce(count, span)?;
+        self.complete(node, anchor, count, height, key_text)
+    }
+
+    fn expecting_key(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|f| f.kind == Kind::Mapping && f.key.is_none())
+    }
+
+    fn set_key(&mut self, key: String, span: Span) {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.key = Some((key, span));
+            frame.last_end = span.end as usize;
+        }
+    }
+
+    fn start(
+        &mut self,
+        kind: Kind,
+        anchor: usize,
+        tag: Option<&Tag>,
+        event_span: Span,
+    ) -> Result<(), ParseError> {
+        let outer_start = event_span.start as usize;
+        let (start, tag_span) = if anchor != 0 || tag.is_some() {
+            self.skip_properties(outer_start, event_span.end as usize)
+        } else {
+            (outer_start, None)
+        };
+        let start_span = Span::new(start, event_span.end.max(start as u32) as usize);
+        if self.expecting_key() {
+            return Err(Self::error(
+                "a mapping key must be a scalar: sequences and mappings cannot be keys",
+                start_span,
+            ));
+        }
+        let mut local_tag = None;
+        if let Some(t) = tag {
+            let tag_span = tag_span.unwrap_or(event_span);
+            match Self::classify_tag(t, tag_span)? {
+                TagKind::Core(suffix) => {
+                    let fits = match kind {
+                        Kind::Sequence => suffix == "seq",
+                        Kind::Mapping => suffix == "map",
+                    };
+                    if !fits {
+                        let what = match kind {
+                            Kind::Sequence => "a sequence",
+                            Kind::Mapping => "a mapping",
+                        };
+                        return Err(Self::error(
+                            format!("the tag !!{suffix} cannot be applied to {what}"),
+                            tag_span,
+                        ));
+                    }
+                }
+                TagKind::NonSpecific => {}
+                TagKind::Local(name) => local_tag = Some((name, tag_span)),
+            }
+        }
+        let levels = if local_tag.is_some() { 2 } else { 1 };
+        self.check_depth(levels, start_span)?;
+        let mut tokens = self.child_token().into_iter().collect::<Vec<_>>();
+        if let Some((name, _)) = &local_tag {
+            tokens.push(local_key(name));
+        }
+        self.depth += levels;
+        self.stack.push(Frame {
+            kind,
+            outer_start,
+            start,
+            last_end: start_span.end as usize,
+            anchor,
+            local_tag,
+            tokens,
+            items: Vec::new(),
+            members: Vec::new(),
+            key: None,
+            levels,
+            count: 0,
+            child_height: 0,
+        });
+        Ok(())
+    }
+
+    /// The pointer token of the next entry of the innermost open container.
+    fn child_token(&self) -> Option<String> {
+        let frame = self.stack.last()?;
+        Some(match frame.kind {
+            Kind::Sequence => frame.items.len().to_string(),
+            Kind::Mapping => frame.key.as_ref().map_or_else(String::new, |k| k.0.clone()),
+        })
+    }
+
+    fn end(&mut self, event_span: Span) -> Result<(), ParseError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        self.depth -= frame.levels;
+        let end = if event_span.is_empty() {
+            frame.last_end
+        } else {
+            (event_span.end as usize).max(frame.last_end)
+        };
+        let span = Span::new(frame.start, end.max(frame.start));
+        let value = match frame.kind {
+            Kind::Sequence => NodeValue::Array(frame.items),
+            Kind::Mapping => NodeValue::Object(frame.members),
+        };
+        let node = Node { span, value };
+        let mut count = frame.count + 1;
+        let mut height = frame.child_height + 1;
+        self.produce(1, span)?;
+        let node = match frame.local_tag {
+            Some((name, tag_span)) => {
+                let outer = Span::new(frame.outer_start.min(frame.start), end.max(frame.start));
+                let (node, wrapped_count, wrapped_height) =
+                    wrap_local(self.text, &name, node, tag_span, outer);
+                self.produce(wrapped_count - 1, span)?;
+                count += wrapped_count - 1;
+                height += wrapped_height - 1;
+                node
+            }
+            None => node,
+        };
+        self.complete(node, frame.anchor, count, height, None)
+    }
+
+    fn alias(&mut self, id: usize, span: Span) -> Result<(), ParseError> {
+        let name = &self.text[span.range()];
+        let Some(anchored) = self.anchors.get(&id) else {
+            return Err(Self::error(
+                format!("the alias {name} refers to an anchor that encloses it: recursive structures cannot be represented"),
+                span,
+            ));
+        };
+        if self.expecting_key() {
+            let Some(key) = anchored.key_text.clone() else {
+                return Err(Self::error(
+                    format!("the alias {name} cannot be a mapping key: its anchored value is not a plain scalar"),
+                    span,
+                ));
+            };
+            self.produce(1, span)?;
+            self.set_key(key, span);
+            return Ok(());
+        }
+        let (count, height) = (anchored.count, anchored.height);
+        self.check_depth(height, span)?;
+        // Count before cloning, so a bomb is refused before it allocates.
+        self.produce(count, span)?;
+        let anchored = &self.anchors[&id];
+        let key_text = anchored.key_text.clone();
+        let mut node = anchored.node.clone();
+        node.span = span;
+        self.complete(node, 0, count, height, key_text)
+    }
+
+    /// Attaches a finished node to its container (or makes it the root),
+    /// remembering it under its anchor.
+    fn complete(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        count: usize,
+        height: usize,
+        key_text: Option<String>,
+    ) -> Result<(), ParseError> {
+        if anchor != 0 {
+            // The stored copy counts against the budget too, so nested
+            // anchors cannot multiply memory either.
+            self.produce(count, node.span)?;
+            self.anchors.insert(
+                anchor,
+                Anchored {
+                    node: node.clone(),
+                    count,
+                    height,
+                    key_text,
+                },
+            );
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        frame.count += count;
+        frame.child_height = frame.child_height.max(height);
+        frame.last_end = frame.last_end.max(node.span.end as usize);
+        if frame.kind == Kind::Sequence {
+            frame.items.push(node);
+            return Ok(());
+        }
+        let (key, key_span) = frame.key.take().unwrap_or_default();
+        let first = frame
+            .members
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| m.key_span);
+        frame.members.push(Member {
+            key: key.clone(),
+            key_span,
+            value: node,
+        });
+        if let Some(first) = first {
+            let object_pointer = self.pointer();
+            self.duplicates.push(DuplicateKey {
+                key,
+                object_pointer,
+                first,
+                second: key_span,
+            });
+        }
+        Ok(())
+    }
+
+    /// JSON pointer of the innermost open container.
+    fn pointer(&self) -> String {
+        let mut out = String::new();
+        for token in self.stack.iter().flat_map(|f| &f.tokens) {
+            out.push('/');
+            out.push_str(&escape_pointer_token(token));
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        out
+    }
+}
+
+/// Whether a finished scalar is the whole document and empty (`---` alone).
+fn root_is_empty(
+    builder: &Builder<'_>,
+    node: &Node,
+    style: ScalarStyle,
+    kind: &Option<TagKind>,
+    anchor: usize,
+) -> bool {
+    builder.stack.is_empty()
+        && builder.root.is_none()
+        && kind.is_none()
+        && anchor == 0
+        && style == ScalarStyle::Plain
+        && node.span.is_empty()
+}
+
+/// The object key a local tag becomes.
+fn local_key(name: &str) -> String {
+    match name {
+        "Ref" | "Condition" => name.to_string(),
+        _ => format!("Fn::{name}"),
+    }
+}
+
+/// Wraps `inner` as `{key: inner}` for the local tag `!name`; returns the
+/// node, the nodes it added plus one (for `inner`), and its nesting height.
+fn wrap_local(
+    text: &str,
+    name: &str,
+    inner: Node,
+    tag_span: Span,
+    outer: Span,
+) -> (Node, usize, usize) {
+    let inner_height = match inner.value {
+        NodeValue::Array(_) | NodeValue::Object(_) => 1,
+        _ => 0,
+    };
+    let (value, extra, height) = match (&inner.value, name) {
+        (NodeValue::String(s), "GetAtt") => {
+            let parts = match s.split_once('.') {
+                Some((a, b)) => vec![a.to_string(), b.to_string()],
+                None => vec![s.clone()],
+            };
+            let spans = split_spans(text, &inner, &parts);
+            let items = parts
+                .into_iter()
+                .zip(spans)
+                .map(|(part, span)| Node {
+                    span,
+                    value: NodeValue::String(part),
+                })
+                .collect::<Vec<_>>();
+            let extra = items.len();
+            (
+                Node {
+                    span: inner.span,
+                    value: NodeValue::Array(items),
+                },
+                extra,
+                1,
+            )
+        }
+        _ => (inner, 0, inner_height),
+    };
+    let node = Node {
+        span: outer,
+        value: NodeValue::Object(vec![Member {
+            key: local_key(name),
+            key_span: tag_span,
+            value,
+        }]),
+    };
+    (node, 2 + extra, height + 1)
+}
+
+/// Spans of the parts of a dotted `!GetAtt` scalar: exact when the source
+/// holds the text verbatim, else the whole scalar's span for each part.
+fn split_spans(text: &str, inner: &Node, parts: &[String]) -> Vec<Span> {
+    let source = &text[inner.span.range()];
+    let unquoted = source
+        .strip_prefix(['"', '\''])
+        .and_then(|s| s.strip_suffix(['"', '\'']))
+        .unwrap_or(source);
+    let offset = inner.span.start as usize + (source.len() - unquoted.len()).min(1);
+    if parts.len() == 2 && unquoted == format!("{}.{}", parts[0], parts[1]) {
+        let first_end = offset + parts[0].len();
+        vec![
+            Span::new(offset, first_end),
+            Span::new(first_end + 1, first_end + 1 + parts[1].len()),
+        ]
+    } else {
+        vec![inner.span; parts.len()]
+    }
+}
+
+/// An untagged scalar: quoted and block scalars are strings, plain ones
+/// follow the YAML 1.2 core schema.
+fn resolve_untagged(value: &str, style: ScalarStyle, span: Span) -> Result<NodeValue, ParseError> {
+    if style != ScalarStyle::Plain {
+        return Ok(NodeValue::String(value.to_string()));
+    }
+    Ok(match value {
+        "" | "~" | "null" | "Null" | "NULL" => NodeValue::Null,
+        "true" | "True" | "TRUE" => NodeValue::Bool(true),
+        "false" | "False" | "FALSE" => NodeValue::Bool(false),
+        _ => match core_number(value, span)? {
+            Some(n) => NodeValue::Number(n),
+            None => NodeValue::String(value.to_string()),
+        },
+    })
+}
+
+/// A scalar with a core-schema tag (`!!int "12"`).
+fn resolve_core(
+    value: &str,
+    suffix: &str,
+    span: Span,
+    tag_span: Span,
+) -> Result<NodeValue, ParseError> {
+    let mismatch = |what: &str| ParseError {
+        message: format!("the tag !!{suffix} does not fit '{value}': it is not {what}"),
+        span,
+    };
+    match suffix {
+        "str" | "binary" | "timestamp" => Ok(NodeValue::String(value.to_string())),
+        "null" => match value {
+            "" | "~" | "null" | "Null" | "NULL" => Ok(NodeValue::Null),
+            _ => Err(mismatch("null")),
+        },
+        "bool" => match value {
+            "true" | "True" | "TRUE" => Ok(NodeValue::Bool(true)),
+            "false" | "False" | "FALSE" => Ok(NodeValue::Bool(false)),
+            _ => Err(mismatch("a boolean")),
+        },
+        "int" => match core_number(value, span)? {
+            Some(n) if !n.is_f64() || is_int_text(value) => Ok(NodeValue::Number(n)),
+            _ => Err(mismatch("an integer")),
+        },
+        "float" => match core_number(value, span)? {
+            Some(n) => {
+                let f = n.as_f64().unwrap_or_default();
+                Ok(NodeValue::Number(
+                    serde_json::Number::from_f64(f).unwrap_or(n),
+                ))
+            }
+            None => Err(mismatch("a number")),
+        },
+        "map" | "seq" => Err(ParseError {
+            message: format!("the tag !!{suffix} cannot be applied to a scalar"),
+            span: tag_span,
+        }),
+        _ => Err(ParseError {
+            message: format!("unsupported YAML tag '!!{suffix}'"),
+            span: tag_span,
+        }),
+    }
+}
+
+fn is_int_text(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A plain scalar as a core-schema number, `None` if it is not one.
+fn core_number(s: &str, span: Span) -> Result<Option<serde_json::Number>, ParseError> {
+    let out_of_range = || {
+        ParseError {
+        message: format!(
+            "the number {s} is out of range: it cannot be represented as a 64-bit floating-point number"
+        ),
+        span,
+    }
+    };
+    if let Some(hex) = s.strip_prefix("0x") {
+        return Ok(radix_number(hex, 16));
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        return Ok(radix_number(oct, 8));
+    }
+    if is_int_text(s) {
+        if let Ok(i) = s.parse::<i64>() {
+            return Ok(Some(i.into()));
+        }
+        if let Ok(u) = s.trim_start_matches('+').parse::<u64>() {
+            return Ok(Some(u.into()));
+        }
+        let f: f64 = s.parse().map_err(|_| out_of_range())?;
+        return serde_json::Number::from_f64(f)
+            .map(Some)
+            .ok_or_else(out_of_range);
+    }
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(s, ".nan" | ".NaN" | ".NAN") {
+        return Err(ParseError {
+            message: format!("the number {s} is not finite: JSON cannot represent infinity or NaN"),
+            span,
+        });
+    }
+    if !is_float_text(unsigned) {
+        return Ok(None);
+    }
+    let f: f64 = s.parse().map_err(|_| out_of_range())?;
+    serde_json::Number::from_f64(f)
+        .map(Some)
+        .ok_or_else(out_of_range)
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (the sign already removed).
+fn is_float_text(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && (!int.is_empty() || !frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let exponent_ok = match exponent {
+        None => true,
+        Some(e) => is_int_text(e),
+    };
+    mantissa_ok && exponent_ok
+}
+
+/// `0x…`/`0o…` digits as a number (beyond `u64`, as a float).
+fn radix_number(digits: &str, radix: u32) -> Option<serde_json::Number> {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    if let Ok(u) = u64::from_str_radix(digits, radix) {
+        return Some(u.into());
+    }
+    let f = digits
+        .chars()
+        .filter_map(|c| c.to_digit(radix))
+        .fold(0.0_f64, |acc, d| acc * f64::from(radix) + f64::from(d));
+    serde_json::Number::from_f64(f)
+}
