@@ -986,3 +986,606 @@ fn radix_number(digits: &str, radix: u32) -> Option<serde_json::Number> {
         .fold(0.0_f64, |acc, d| acc * f64::from(radix) + f64::from(d));
     serde_json::Number::from_f64(f)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn value(text: &str) -> serde_json::Value {
+        parse(text)
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"))
+            .root
+            .to_value()
+    }
+
+    fn err(text: &str) -> ParseError {
+        parse(text).expect_err(text)
+    }
+
+    fn slice(text: &str, span: Span) -> &str {
+        &text[span.range()]
+    }
+
+    const DEFINITION_YAML: &str = r#"# An order workflow
+Comment: "Processes an order"
+StartAt: Validate
+TimeoutSeconds: 300
+States:
+  Validate:
+    Type: Task
+    Resource: arn:aws:states:::lambda:invoke
+    Parameters:
+      FunctionName: validate
+      Payload.$: $
+    ResultPath: $.validation
+    Retry:
+      - ErrorEquals: [States.TaskFailed]
+        IntervalSeconds: 2
+        MaxAttempts: 3
+        BackoffRate: 1.5
+    Next: Choose
+  Choose:
+    Type: Choice
+    Choices:
+      - Variable: $.validation.ok
+        BooleanEquals: true
+        Next: Done
+    Default: Fail
+  Fail:
+    Type: Fail
+    Error: Invalid
+    Cause: |
+      The order
+      is invalid.
+  Done:
+    Type: Succeed
+    OutputPath: null
+"#;
+
+    const DEFINITION_JSON: &str = r#"{
+  "Comment": "Processes an order",
+  "StartAt": "Validate",
+  "TimeoutSeconds": 300,
+  "States": {
+    "Validate": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Parameters": {"FunctionName": "validate", "Payload.$": "$"},
+      "ResultPath": "$.validation",
+      "Retry": [{"ErrorEquals": ["States.TaskFailed"], "IntervalSeconds": 2, "MaxAttempts": 3, "BackoffRate": 1.5}],
+      "Next": "Choose"
+    },
+    "Choose": {
+      "Type": "Choice",
+      "Choices": [{"Variable": "$.validation.ok", "BooleanEquals": true, "Next": "Done"}],
+      "Default": "Fail"
+    },
+    "Fail": {"Type": "Fail", "Error": "Invalid", "Cause": "The order\nis invalid.\n"},
+    "Done": {"Type": "Succeed", "OutputPath": null}
+  }
+}"#;
+
+    #[test]
+    fn definition_in_yaml_equals_the_json_version() {
+        let yaml = parse(DEFINITION_YAML).unwrap();
+        let json = crate::json::parse(DEFINITION_JSON).unwrap();
+        assert_eq!(yaml.root.to_value(), json.root.to_value());
+        assert!(yaml.duplicates.is_empty());
+        // Same key order, same integer/float distinction.
+        assert_eq!(
+            yaml.root.to_value().to_string(),
+            json.root.to_value().to_string()
+        );
+        let validate = yaml
+            .root
+            .field("States")
+            .unwrap()
+            .field("Validate")
+            .unwrap();
+        let retry = &validate.field("Retry").unwrap().as_array().unwrap()[0];
+        assert_eq!(retry.field("MaxAttempts").unwrap().type_name(), "integer");
+        assert_eq!(retry.field("BackoffRate").unwrap().type_name(), "number");
+    }
+
+    #[test]
+    fn spans_cover_scalars_keys_and_collections() {
+        let text = "a: 1\nb: \"x y\"\nc: 'q'\nd: [1, {k: v}]\ne:\n  - x\n  - y\nf:\n  g: h\n";
+        let doc = parse(text).unwrap();
+        let root = &doc.root;
+        assert_eq!(root.span, Span::new(0, text.trim_end().len()));
+        let a = root.get("a").unwrap();
+        assert_eq!(slice(text, a.key_span), "a");
+        assert_eq!(slice(text, a.value.span), "1");
+        assert_eq!(slice(text, root.field("b").unwrap().span), "\"x y\"");
+        assert_eq!(slice(text, root.field("c").unwrap().span), "'q'");
+        let d = root.field("d").unwrap();
+        assert_eq!(slice(text, d.span), "[1, {k: v}]");
+        assert_eq!(slice(text, d.as_array().unwrap()[1].span), "{k: v}");
+        assert_eq!(slice(text, root.field("e").unwrap().span), "- x\n  - y");
+        assert_eq!(slice(text, root.field("f").unwrap().span), "g: h");
+    }
+
+    #[test]
+    fn block_scalar_spans_start_at_the_indicator() {
+        let text = "a: |\n  one\n  two\n\nb: >- # folded\n  x\nc: !Sub |\n  ${X}\n";
+        let doc = parse(text).unwrap();
+        let a = doc.root.field("a").unwrap();
+        assert_eq!(a.as_str(), Some("one\ntwo\n"));
+        assert_eq!(slice(text, a.span), "|\n  one\n  two");
+        let b = doc.root.field("b").unwrap();
+        assert_eq!(b.as_str(), Some("x"));
+        assert_eq!(slice(text, b.span), ">- # folded\n  x");
+        let c = doc.root.field("c").unwrap();
+        assert_eq!(slice(text, c.span), "!Sub |\n  ${X}");
+        assert_eq!(slice(text, c.field("Fn::Sub").unwrap().span), "|\n  ${X}");
+    }
+
+    #[test]
+    fn spans_are_bytes_after_non_ascii_text() {
+        let text = "Comment: \"héllo wörld — ✓ 😀\"\nStartAt: Ä\n名前: {ключ: 値}\n";
+        let doc = parse(text).unwrap();
+        let start = doc.root.get("StartAt").unwrap();
+        assert_eq!(slice(text, start.key_span), "StartAt");
+        assert_eq!(slice(text, start.value.span), "Ä");
+        assert_eq!(start.value.as_str(), Some("Ä"));
+        let name = doc.root.get("名前").unwrap();
+        assert_eq!(slice(text, name.key_span), "名前");
+        assert_eq!(slice(text, name.value.span), "{ключ: 値}");
+        let inner = name.value.get("ключ").unwrap();
+        assert_eq!(slice(text, inner.key_span), "ключ");
+        assert_eq!(slice(text, inner.value.span), "値");
+        assert_eq!(
+            slice(text, doc.root.field("Comment").unwrap().span),
+            "\"héllo wörld — ✓ 😀\""
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_is_allowed() {
+        let text = "\u{feff}a: 1\n";
+        let doc = parse(text).unwrap();
+        assert_eq!(doc.root.span.start, 3);
+        assert_eq!(slice(text, doc.root.field("a").unwrap().span), "1");
+    }
+
+    #[test]
+    fn core_schema_plain_scalars() {
+        let items = [
+            "null",
+            "Null",
+            "NULL",
+            "~",
+            "",
+            "true",
+            "True",
+            "TRUE",
+            "false",
+            "FALSE",
+            "12",
+            "-3",
+            "+4",
+            "0x1F",
+            "0o17",
+            "007",
+            "1.5",
+            "-.5",
+            "1e3",
+            "2.5E-1",
+            "1.",
+            "18446744073709551615",
+            "123456789012345678901234567890",
+        ];
+        let text: String = items.iter().map(|i| format!("- {i}\n")).collect();
+        assert_eq!(
+            value(&text).to_string(),
+            "[null,null,null,null,null,true,true,true,false,false,12,-3,4,31,15,7,\
+             1.5,-0.5,1000.0,0.25,1.0,18446744073709551615,1.2345678901234568e+29]"
+        );
+        // Empty values in block mappings are null too.
+        assert_eq!(value("a:\nb: ~\n"), json!({"a": null, "b": null}));
+    }
+
+    #[test]
+    fn yaml_1_1_words_stay_strings() {
+        let v = value("[yes, no, on, off, Yes, y, n, tRUE, 2024-01-01, 1_000, 0b101, -0x1, 0x, .5.5, 1e, nulls]");
+        assert_eq!(
+            v,
+            json!([
+                "yes",
+                "no",
+                "on",
+                "off",
+                "Yes",
+                "y",
+                "n",
+                "tRUE",
+                "2024-01-01",
+                "1_000",
+                "0b101",
+                "-0x1",
+                "0x",
+                ".5.5",
+                "1e",
+                "nulls"
+            ])
+        );
+        assert_eq!(value("Enabled: yes"), json!({"Enabled": "yes"}));
+    }
+
+    #[test]
+    fn quoted_and_block_scalars_are_strings() {
+        assert_eq!(
+            value("- '1'\n- \"true\"\n- 'null'\n- \"~\"\n- \"\"\n- |\n  12\n"),
+            json!(["1", "true", "null", "~", "", "12\n"])
+        );
+    }
+
+    #[test]
+    fn infinity_nan_and_out_of_range_numbers_are_errors() {
+        for text in ["a: .inf", "a: -.Inf", "a: .NaN"] {
+            let e = err(text);
+            assert!(e.message.contains("not finite"), "{text}: {}", e.message);
+            assert_eq!(e.span.start, 3, "{text}");
+        }
+        let e = err("Seconds: 1e309");
+        assert!(
+            e.message.contains("the number 1e309 is out of range"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span, Span::new(9, 14));
+        assert!(err("- -1e400").message.contains("out of range"));
+    }
+
+    #[test]
+    fn core_tags_are_honoured() {
+        assert_eq!(
+            value("[!!str 12, !!int \"12\", !!float 1, !!bool \"true\", !!null \"\", !!str true, ! 3, !<tag:yaml.org,2002:int> '7']"),
+            json!(["12", 12, 1.0, true, null, "true", "3", 7])
+        );
+        assert_eq!(value("!!map {a: !!seq [1]}"), json!({"a": [1]}));
+        for (text, needle) in [
+            ("!!int abc", "integer"),
+            ("!!int 1.5", "integer"),
+            ("!!bool yes", "boolean"),
+            ("!!map [1]", "cannot be applied to a sequence"),
+            ("!!seq {}", "cannot be applied to a mapping"),
+            ("!!str [1]", "cannot be applied"),
+            ("!!seq x", "cannot be applied to a scalar"),
+            ("!!set {}", "cannot be applied"),
+            ("!!omap x", "unsupported"),
+            (
+                "%TAG !e! tag:example.com,2000:\n---\n!e!foo x",
+                "unsupported YAML tag",
+            ),
+        ] {
+            let e = err(text);
+            assert!(e.message.contains(needle), "{text}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn local_tags_become_intrinsic_function_objects() {
+        let text = "A: !Ref Bucket\nB: !Sub \"arn:${AWS::Partition}:s3:::${Bucket}\"\nC: !GetAtt Fn.Arn\nD: !GetAtt [Fn, Arn]\nE: !Join\n  - ''\n  - [a, !Ref B]\nF: !Condition IsProd\nG: !FindInMap {a: b}\nH: !GetAtt Res.Outputs.Out\n";
+        let doc = parse(text).unwrap();
+        assert_eq!(
+            doc.root.to_value(),
+            json!({
+                "A": {"Ref": "Bucket"},
+                "B": {"Fn::Sub": "arn:${AWS::Partition}:s3:::${Bucket}"},
+                "C": {"Fn::GetAtt": ["Fn", "Arn"]},
+                "D": {"Fn::GetAtt": ["Fn", "Arn"]},
+                "E": {"Fn::Join": ["", ["a", {"Ref": "B"}]]},
+                "F": {"Condition": "IsProd"},
+                "G": {"Fn::FindInMap": {"a": "b"}},
+                "H": {"Fn::GetAtt": ["Res", "Outputs.Out"]},
+            })
+        );
+        let a = doc.root.field("A").unwrap();
+        assert_eq!(slice(text, a.span), "!Ref Bucket");
+        let member = &a.as_object().unwrap()[0];
+        assert_eq!(slice(text, member.key_span), "!Ref");
+        assert_eq!(slice(text, member.value.span), "Bucket");
+        let c = doc.root.field("C").unwrap();
+        assert_eq!(slice(text, c.span), "!GetAtt Fn.Arn");
+        let parts = c.field("Fn::GetAtt").unwrap().as_array().unwrap();
+        assert_eq!(slice(text, parts[0].span), "Fn");
+        assert_eq!(slice(text, parts[1].span), "Arn");
+        let e = doc.root.field("E").unwrap();
+        assert_eq!(slice(text, e.span), "!Join\n  - ''\n  - [a, !Ref B]");
+        assert_eq!(
+            slice(text, e.field("Fn::Join").unwrap().span),
+            "- ''\n  - [a, !Ref B]"
+        );
+        assert!(err("!Ref a: b")
+            .message
+            .contains("cannot carry the tag !Ref"));
+    }
+
+    #[test]
+    fn keys_must_be_scalars_and_non_strings_become_text() {
+        assert_eq!(
+            value("1: a\ntrue: b\nnull: c\n1.5: d\n'q': e\n"),
+            json!({"1": "a", "true": "b", "null": "c", "1.5": "d", "q": "e"})
+        );
+        let text = "a: 1\n? [x, y]\n: 2\n";
+        let e = err(text);
+        assert!(e.message.contains("key must be a scalar"), "{}", e.message);
+        assert_eq!(e.span.start, 7);
+        let e = err("{? {a: b}: c}");
+        assert!(e.message.contains("key must be a scalar"), "{}", e.message);
+        let e = err("x: &k [1]\n*k : 2\n");
+        assert!(
+            e.message.contains("cannot be a mapping key"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_like_json() {
+        let text = "States:\n  A:\n    Type: Pass\n    Type: Succeed\n";
+        let doc = parse(text).unwrap();
+        let json = crate::json::parse(r#"{"States": {"A": {"Type": "Pass", "Type": "Succeed"}}}"#)
+            .unwrap();
+        assert_eq!(doc.duplicates.len(), 1);
+        let d = &doc.duplicates[0];
+        assert_eq!(d.key, "Type");
+        assert_eq!(d.object_pointer, json.duplicates[0].object_pointer);
+        assert_eq!(d.object_pointer, "/States/A");
+        assert_eq!(slice(text, d.first), "Type");
+        assert_eq!(slice(text, d.second), "Type");
+        assert!(d.first < d.second);
+        // The last value wins in to_value, as for JSON.
+        assert_eq!(doc.root.to_value()["States"]["A"]["Type"], "Succeed");
+
+        let doc = parse("- {a/b: {x: 1, x: 2}}\n- 1: a\n  '1': b\n").unwrap();
+        let pointers: Vec<_> = doc
+            .duplicates
+            .iter()
+            .map(|d| d.object_pointer.as_str())
+            .collect();
+        assert_eq!(pointers, ["/0/a~1b", "/1"]);
+        let doc = parse("a: !Sub {x: 1, x: 2}").unwrap();
+        assert_eq!(doc.duplicates[0].object_pointer, "/a/Fn::Sub");
+        let doc = parse("{x: 1, x: 2}").unwrap();
+        assert_eq!(doc.duplicates[0].object_pointer, "/");
+    }
+
+    #[test]
+    fn aliases_copy_their_anchored_values() {
+        let text = "base: &b {Type: Pass, End: true}\ncopy: *b\nlist: [&n 3, *n]\n&k key: *k\n";
+        let doc = parse(text).unwrap();
+        assert_eq!(
+            doc.root.to_value(),
+            json!({
+                "base": {"Type": "Pass", "End": true},
+                "copy": {"Type": "Pass", "End": true},
+                "list": [3, 3],
+                "key": "key",
+            })
+        );
+        let copy = doc.root.field("copy").unwrap();
+        assert_eq!(slice(text, copy.span), "*b");
+        assert_eq!(slice(text, copy.get("Type").unwrap().key_span), "Type");
+        let base = doc.root.field("base").unwrap();
+        assert_eq!(slice(text, base.span), "{Type: Pass, End: true}");
+        assert!(err("a: *nope").message.contains("unknown anchor"));
+        assert!(err("a: &x [1, *x]").message.contains("recursive"));
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let e = err(&text);
+        assert!(e.message.contains("alias bomb"), "{}", e.message);
+        // A modest amount of sharing is fine.
+        assert!(parse("a: &a [1, 2]\nb: [*a, *a, *a]\n").is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let e = err(&"[".repeat(100_000));
+        assert!(e.message.contains("nesting"), "{}", e.message);
+        let e = err(&format!("{}x", "- ".repeat(100_000)));
+        assert!(
+            e.message.contains("nesting is deeper than 256"),
+            "{}",
+            e.message
+        );
+        let mut mappings = String::new();
+        for i in 0..1_000 {
+            mappings.push_str(&" ".repeat(i));
+            mappings.push_str("k:\n");
+        }
+        let e = err(&mappings);
+        assert!(
+            e.message.contains("nesting is deeper than 256"),
+            "{}",
+            e.message
+        );
+        let ok = format!("{}x", "- ".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+        let too_deep = format!("{}x", "- ".repeat(MAX_DEPTH + 1));
+        assert!(parse(&too_deep).is_err());
+        // Tags and aliases count toward the depth too.
+        let tagged = format!("{}!Ref x", "- ".repeat(MAX_DEPTH));
+        assert!(err(&tagged).message.contains("nesting"));
+        let deep_alias = format!(
+            "a: &a {open}{close}\nb: {open}*a{close}\n",
+            open = "[".repeat(200),
+            close = "]".repeat(200)
+        );
+        assert!(err(&deep_alias).message.contains("nesting"));
+    }
+
+    #[test]
+    fn one_document_only() {
+        let text = "a: 1\n---\nb: 2\n";
+        let e = err(text);
+        assert!(
+            e.message.contains("more than one YAML document"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("line 2, column 1"), "{}", e.message);
+        assert_eq!(slice(text, e.span), "---");
+        assert!(err("a: 1\n...\nb: 2\n").message.contains("line 3"));
+        // Explicit markers around a single document are fine.
+        assert_eq!(value("---\na: 1\n...\n"), json!({"a": 1}));
+    }
+
+    #[test]
+    fn empty_documents_are_errors() {
+        for text in ["", "   \n", "# just a comment\n", "---\n", "---\n...\n"] {
+            let e = err(text);
+            assert!(
+                e.message.starts_with("the text is empty"),
+                "{text:?}: {}",
+                e.message
+            );
+        }
+        assert_eq!(value("~"), json!(null));
+        assert_eq!(value("--- !!null"), json!(null));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_place_and_a_readable_message() {
+        let text = "a: 1\nb: c: d\n";
+        let e = err(text);
+        assert!(e.message.starts_with("invalid YAML: "), "{}", e.message);
+        assert!(e.message.contains("mapping values"), "{}", e.message);
+        assert_eq!(e.span.start, 9);
+        let text = "é: [1,\n";
+        let e = err(text);
+        assert!(e.message.starts_with("invalid YAML: "), "{}", e.message);
+        assert!(e.span.end as usize <= text.len());
+        assert!(text.is_char_boundary(e.span.start as usize));
+        for text in [
+            "a: \"unterminated",
+            "[1, 2",
+            "{a: 1",
+            "a:\n\t- b",
+            "- a\nb: c",
+            "a: 'x\n",
+        ] {
+            let e = err(text);
+            assert!(
+                e.message.starts_with("invalid YAML"),
+                "{text:?}: {}",
+                e.message
+            );
+            assert!(e.span.end as usize <= text.len(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_its_offset() {
+        let e = parse_bytes(b"a: \"\xff\"").unwrap_err();
+        assert!(e.message.contains("UTF-8"));
+        assert_eq!(e.span.start, 4);
+        assert!(parse_bytes(b"a: 1").is_ok());
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let samples = [
+            "!",
+            "&",
+            "*",
+            "!<",
+            "!<>",
+            "&a",
+            "*a",
+            "? ",
+            ": ",
+            "- ",
+            "|",
+            ">",
+            "|-\n",
+            "'",
+            "\"",
+            "{",
+            "[",
+            "}",
+            "]",
+            "%",
+            "%YAML 1.2",
+            "%TAG",
+            "---",
+            "...",
+            "!!",
+            "!! x",
+            "? |\n x",
+            "a: !GetAtt",
+            "a: !GetAtt .",
+            "a: !GetAtt '.'",
+            "- !Ref\n- !Sub",
+            "&a !b *c",
+            "\u{0}",
+            "\u{feff}",
+            "\u{feff}\u{feff}",
+            "é: é\n  é",
+            "a: |\n  é\n b",
+            "- >\n\n\n",
+            "[a: b: c]",
+            "{? : }",
+            "!<!> x",
+            "!<tag:yaml.org,2002:x> y",
+        ];
+        for s in samples {
+            let _ = parse(s);
+        }
+        let mut seed: u64 = 7;
+        let alphabet: Vec<char> = "{}[]\"':,-?|>!&*#%~.\\ \n\n\t  abé0123456789eExnul"
+            .chars()
+            .collect();
+        for _ in 0..30_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = ((seed >> 33) % 32) as usize;
+            let mut s = String::with_capacity(len);
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            if let Err(e) = parse(&s) {
+                assert!(e.span.end as usize <= s.len(), "{s:?}");
+                assert!(s.is_char_boundary(e.span.start as usize), "{s:?}");
+            } else if let Ok(doc) = parse(&s) {
+                check_spans(&s, &doc.root);
+            }
+        }
+    }
+
+    /// Every span of a parsed tree lies inside the text on char boundaries.
+    fn check_spans(text: &str, node: &Node) {
+        let ok = |span: Span| {
+            span.start <= span.end
+                && span.end as usize <= text.len()
+                && text.is_char_boundary(span.start as usize)
+                && text.is_char_boundary(span.end as usize)
+        };
+        assert!(ok(node.span), "{text:?}: {:?}", node.span);
+        match &node.value {
+            NodeValue::Array(items) => items.iter().for_each(|n| check_spans(text, n)),
+            NodeValue::Object(members) => {
+                for m in members {
+                    assert!(ok(m.key_span), "{text:?}: {:?}", m.key_span);
+                    check_spans(text, &m.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
