@@ -236,6 +236,9 @@ struct Frame {
     tokens: Vec<String>,
     items: Vec<Node>,
     members: Vec<Member>,
+    /// Index of the first member of each key, built once a mapping is large
+    /// (small ones are searched linearly).
+    index: HashMap<String, Span>,
     /// A mapping's key waiting for its value.
     key: Option<(String, Span)>,
     /// Nesting levels this frame adds (2 with a local tag).
@@ -591,6 +594,7 @@ impl Builder<'_> {
             tokens,
             items: Vec::new(),
             members: Vec::new(),
+            index: HashMap::new(),
             key: None,
             levels,
             count: 0,
@@ -708,11 +712,25 @@ impl Builder<'_> {
             return Ok(());
         }
         let (key, key_span) = frame.key.take().unwrap_or_default();
-        let first = frame
-            .members
-            .iter()
-            .find(|m| m.key == key)
-            .map(|m| m.key_span);
+        const INDEXED: usize = 16;
+        let first = if frame.members.len() < INDEXED {
+            frame
+                .members
+                .iter()
+                .find(|m| m.key == key)
+                .map(|m| m.key_span)
+        } else {
+            if frame.index.is_empty() {
+                for m in frame.members.iter().rev() {
+                    frame.index.insert(m.key.clone(), m.key_span);
+                }
+            }
+            let first = frame.index.get(&key).copied();
+            if first.is_none() {
+                frame.index.insert(key.clone(), key_span);
+            }
+            first
+        };
         frame.members.push(Member {
             key: key.clone(),
             key_span,
@@ -1351,6 +1369,18 @@ States:
         assert_eq!(doc.duplicates[0].object_pointer, "/a/Fn::Sub");
         let doc = parse("{x: 1, x: 2}").unwrap();
         assert_eq!(doc.duplicates[0].object_pointer, "/");
+        // Large mappings (indexed) report the first occurrence too.
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\nk39: again\nk3: thrice\n");
+        let doc = parse(&text).unwrap();
+        let found: Vec<_> = doc
+            .duplicates
+            .iter()
+            .map(|d| (d.key.as_str(), d.first.start))
+            .collect();
+        let k3 = text.find("k3:").unwrap() as u32;
+        let k39 = text.find("k39:").unwrap() as u32;
+        assert_eq!(found, [("k3", k3), ("k39", k39), ("k3", k3)]);
     }
 
     #[test]
