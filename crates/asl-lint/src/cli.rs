@@ -196,6 +196,9 @@ fn lint(args: LintArgs) -> i32 {
     let text = match args.format {
         Format::Human => render::human::render(&run, color),
         Format::Json => render::json::render(&run),
+        Format::Sarif => render::sarif::render(&run),
+        Format::Github => render::github::render(&run),
+        Format::Junit => render::junit::render(&run),
     };
     write_stdout(&text);
     for (path, message) in &run.unreadable {
