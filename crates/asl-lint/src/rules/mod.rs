@@ -7,24 +7,53 @@
 use crate::rule::Rule;
 
 pub mod duplicate_key;
+pub mod duplicate_map_label;
 pub mod duplicate_state_name;
+pub mod fail_state_fields;
+pub mod heartbeat_not_below_timeout;
+pub mod invalid_catcher;
+pub mod invalid_choice_rule;
 pub mod invalid_json;
+pub mod invalid_map_label;
+pub mod invalid_retrier;
+pub mod invalid_state_name;
+pub mod map_configuration;
 pub mod missing_end_state;
 pub mod missing_transition_target;
 pub mod no_path_to_end;
 pub mod not_a_definition;
+pub mod semantic_helpers;
 pub mod start_at_not_found;
+pub mod state_name_too_long;
+pub mod states_all_position;
+pub mod unknown_states_error;
+pub mod unreachable_retrier;
 pub mod unreachable_state;
+pub mod wait_duration;
 
 /// All rules, in code order.
 pub static ALL: &[&dyn Rule] = &[
     &invalid_json::InvalidJson,
     &not_a_definition::NotADefinition,
     &duplicate_key::DuplicateKey,
+    &invalid_choice_rule::InvalidChoiceRule,
+    &wait_duration::WaitDuration,
+    &map_configuration::MapConfiguration,
+    &fail_state_fields::FailStateFields,
     &unreachable_state::UnreachableState,
     &missing_transition_target::MissingTransitionTarget,
     &start_at_not_found::StartAtNotFound,
     &missing_end_state::MissingEndState,
     &no_path_to_end::NoPathToEnd,
+    &state_name_too_long::StateNameTooLong,
+    &invalid_state_name::InvalidStateName,
     &duplicate_state_name::DuplicateStateName,
+    &invalid_map_label::InvalidMapLabel,
+    &duplicate_map_label::DuplicateMapLabel,
+    &states_all_position::StatesAllPosition,
+    &invalid_retrier::InvalidRetrier,
+    &invalid_catcher::InvalidCatcher,
+    &unknown_states_error::UnknownStatesError,
+    &unreachable_retrier::UnreachableRetrier,
+    &heartbeat_not_below_timeout::HeartbeatNotBelowTimeout,
 ];
