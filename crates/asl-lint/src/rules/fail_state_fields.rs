@@ -1,7 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
-use crate::rules::semantic_helpers::child;
+use crate::rules::semantic_helpers::{a_type, child};
 use asl_core::model::StateType;
 
 declare_rule! {
@@ -57,10 +57,7 @@ impl Rule for FailStateFields {
                     &Self::META,
                     value.span,
                     child(&s.state.pointer, key),
-                    format!(
-                        "The field '{key}' must be {what}, not a {}",
-                        value.type_name()
-                    ),
+                    format!("The field '{key}' must be {what}, not {}", a_type(value)),
                 );
             }
         }

@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
 use crate::rules::semantic_helpers::{
-    check_error_equals, child, index, report_unknown_key, required_message,
+    a_type, check_error_equals, child, index, report_unknown_key, required_message,
 };
 use asl_core::json::Node;
 use asl_core::model::QueryLanguage;
@@ -60,8 +60,8 @@ impl Rule for InvalidCatcher {
                     catch.span,
                     pointer,
                     format!(
-                        "The field 'Catch' must be an array of Catcher objects, not a {}",
-                        catch.type_name()
+                        "The field 'Catch' must be an array of Catcher objects, not {}",
+                        a_type(catch)
                     ),
                 );
                 continue;
@@ -80,7 +80,7 @@ fn check_catcher(out: &mut Findings, entry: &Node, pointer: &str, ql: QueryLangu
             meta,
             entry.span,
             pointer,
-            format!("A Catcher must be an object, not a {}", entry.type_name()),
+            format!("A Catcher must be an object, not {}", a_type(entry)),
         );
         return;
     };
@@ -129,8 +129,8 @@ fn check_catcher(out: &mut Findings, entry: &Node, pointer: &str, ql: QueryLangu
                 next.span,
                 child(pointer, "Next"),
                 format!(
-                    "The field 'Next' must be a state name (a string), not a {}",
-                    next.type_name()
+                    "The field 'Next' must be a state name (a string), not {}",
+                    a_type(next)
                 ),
             );
         }
@@ -144,8 +144,8 @@ fn check_catcher(out: &mut Findings, entry: &Node, pointer: &str, ql: QueryLangu
                     rp.span,
                     child(pointer, "ResultPath"),
                     format!(
-                        "The field 'ResultPath' must be a path string or null, not a {}",
-                        rp.type_name()
+                        "The field 'ResultPath' must be a path string or null, not {}",
+                        a_type(rp)
                     ),
                 );
             }

@@ -2,8 +2,8 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
 use crate::rules::semantic_helpers::{
-    child, index, is_jsonata, is_rfc3339, looks_like_path, report_unknown_key, required_message,
-    show,
+    a_type, child, index, is_jsonata, is_rfc3339, looks_like_path, report_unknown_key,
+    required_message, show,
 };
 use asl_core::json::Node;
 use asl_core::model::{Comparison, OperandKind, QueryLanguage, StateType};
@@ -131,8 +131,8 @@ fn check_next(out: &mut Findings, rule: &Node, pointer: &str) {
             next,
             &child(pointer, "Next"),
             format!(
-                "The field 'Next' must be a state name (a string), not a {}",
-                next.type_name()
+                "The field 'Next' must be a state name (a string), not {}",
+                a_type(next)
             ),
         ),
         Some(_) => {}
@@ -145,10 +145,7 @@ fn jsonata_rule(out: &mut Findings, rule: &Node, pointer: &str) {
             out,
             rule,
             pointer,
-            format!(
-                "A Choice rule must be an object, not a {}",
-                rule.type_name()
-            ),
+            format!("A Choice rule must be an object, not {}", a_type(rule)),
         );
         return;
     };
@@ -184,7 +181,7 @@ fn jsonata_rule(out: &mut Findings, rule: &Node, pointer: &str) {
             out,
             c,
             &child(pointer, "Condition"),
-            format!("The field 'Condition' must be a JSONata expression string `{{% … %}}` or a boolean, not a {}", c.type_name()),
+            format!("The field 'Condition' must be a JSONata expression string `{{% … %}}` or a boolean, not {}", a_type(c)),
         ),
         _ => {}
     }
@@ -200,10 +197,7 @@ fn jsonpath_rule(out: &mut Findings, rule: &Node, pointer: &str, top: bool, dept
             out,
             rule,
             pointer,
-            format!(
-                "A Choice rule must be an object, not a {}",
-                rule.type_name()
-            ),
+            format!("A Choice rule must be an object, not {}", a_type(rule)),
         );
         return;
     };
@@ -288,8 +282,8 @@ fn jsonpath_rule(out: &mut Findings, rule: &Node, pointer: &str, top: bool, dept
                     &comb.value,
                     &at,
                     format!(
-                        "`Not` takes exactly one rule object, not a {}",
-                        comb.value.type_name()
+                        "`Not` takes exactly one rule object, not {}",
+                        a_type(&comb.value)
                     ),
                 ),
             }
@@ -314,9 +308,9 @@ fn jsonpath_rule(out: &mut Findings, rule: &Node, pointer: &str, top: bool, dept
                     &comb.value,
                     &at,
                     format!(
-                        "`{}` takes a non-empty array of rules, not a {}",
+                        "`{}` takes a non-empty array of rules, not {}",
                         comb.key,
-                        comb.value.type_name()
+                        a_type(&comb.value)
                     ),
                 ),
             }
@@ -350,8 +344,8 @@ fn jsonpath_rule(out: &mut Findings, rule: &Node, pointer: &str, top: bool, dept
                     &v.value,
                     &child(pointer, "Variable"),
                     format!(
-                        "`Variable` must be a path string (e.g. `$.status`), not a {}",
-                        v.value.type_name()
+                        "`Variable` must be a path string (e.g. `$.status`), not {}",
+                        a_type(&v.value)
                     ),
                 );
             }

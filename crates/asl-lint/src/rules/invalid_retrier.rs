@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
 use crate::rules::semantic_helpers::{
-    check_enum, check_error_equals, check_integer, child, index, report_unknown_keys, show,
+    a_type, check_enum, check_error_equals, check_integer, child, index, report_unknown_keys, show,
 };
 use asl_core::json::Node;
 
@@ -64,8 +64,8 @@ impl Rule for InvalidRetrier {
                     retry.span,
                     pointer,
                     format!(
-                        "The field 'Retry' must be an array of Retrier objects, not a {}",
-                        retry.type_name()
+                        "The field 'Retry' must be an array of Retrier objects, not {}",
+                        a_type(retry)
                     ),
                 );
                 continue;
@@ -84,7 +84,7 @@ fn check_retrier(out: &mut Findings, entry: &Node, pointer: &str) {
             meta,
             entry.span,
             pointer,
-            format!("A Retrier must be an object, not a {}", entry.type_name()),
+            format!("A Retrier must be an object, not {}", a_type(entry)),
         );
         return;
     }
@@ -110,8 +110,8 @@ fn check_retrier(out: &mut Findings, entry: &Node, pointer: &str) {
                 show(rate)
             )),
             None => Some(format!(
-                "The field 'BackoffRate' must be a number, not a {}",
-                rate.type_name()
+                "The field 'BackoffRate' must be a number, not {}",
+                a_type(rate)
             )),
         };
         if let Some(message) = message {
@@ -130,8 +130,8 @@ fn check_retrier(out: &mut Findings, entry: &Node, pointer: &str) {
                 comment.span,
                 child(pointer, "Comment"),
                 format!(
-                    "The field 'Comment' must be a string, not a {}",
-                    comment.type_name()
+                    "The field 'Comment' must be a string, not {}",
+                    a_type(comment)
                 ),
             );
         }

@@ -2,7 +2,8 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
 use crate::rules::semantic_helpers::{
-    check_enum, check_integer, child, index, is_jsonata_node, report_unknown_keys, required_message,
+    a_type, check_enum, check_integer, child, index, is_jsonata_node, report_unknown_keys,
+    required_message,
 };
 use asl_core::json::{Member, Node};
 use asl_core::model::{QueryLanguage, StateType};
@@ -115,10 +116,7 @@ impl Check<'_> {
             self.report(
                 node,
                 &child(pointer, key),
-                format!(
-                    "The field '{key}' must be an object, not a {}",
-                    node.type_name()
-                ),
+                format!("The field '{key}' must be an object, not {}", a_type(node)),
             );
             return None;
         }
@@ -237,8 +235,8 @@ impl Check<'_> {
                 &path.value,
                 &child(pointer, &path_key),
                 format!(
-                    "The field '{path_key}' must be a path string, not a {}",
-                    path.value.type_name()
+                    "The field '{path_key}' must be a path string, not {}",
+                    a_type(&path.value)
                 ),
             );
         }
@@ -272,8 +270,8 @@ impl Check<'_> {
                     r,
                     &child(pointer, "Resource"),
                     format!(
-                        "The field 'Resource' must be an ARN string, not a {}",
-                        r.type_name()
+                        "The field 'Resource' must be an ARN string, not {}",
+                        a_type(r)
                     ),
                 );
             }
@@ -348,7 +346,7 @@ impl Check<'_> {
                     self.report(
                         h,
                         &index(&headers_at, i),
-                        format!("CSV headers are strings, not a {}", h.type_name()),
+                        format!("CSV headers are strings, not {}", a_type(h)),
                     );
                 }
             }
@@ -398,8 +396,8 @@ impl Check<'_> {
                     input,
                     &child(pointer, "BatchInput"),
                     format!(
-                        "The field 'BatchInput' must be an object, not a {}",
-                        input.type_name()
+                        "The field 'BatchInput' must be an object, not {}",
+                        a_type(input)
                     ),
                 );
             }

@@ -42,6 +42,17 @@ pub fn integer(node: &Node) -> Option<i128> {
         .or_else(|| n.as_u64().map(i128::from))
 }
 
+/// The JSON type of a node with its article: "an object", "a string".
+pub fn a_type(node: &Node) -> String {
+    let name = node.type_name();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
 /// AWS's wording for a missing field: "These fields are required: [A, B]".
 pub fn required_message(fields: &[&str]) -> String {
     format!("These fields are required: [{}]", fields.join(", "))
@@ -73,8 +84,8 @@ pub fn check_integer(key: &str, node: &Node, min: i128, max: Option<i128>) -> Op
         return Some(match node.as_number() {
             Some(_) => format!("The field '{key}' must be an integer, not {}", show(node)),
             None => format!(
-                "The field '{key}' must be an integer, not a {}",
-                node.type_name()
+                "The field '{key}' must be an integer, not {}",
+                a_type(node)
             ),
         });
     };
@@ -106,9 +117,9 @@ pub fn check_enum(key: &str, node: &Node, values: &[&str]) -> Option<String> {
             Some(message)
         }
         None => Some(format!(
-            "{} (found a {})",
+            "{} (found {})",
             enum_message(key, values),
-            node.type_name()
+            a_type(node)
         )),
     }
 }
@@ -327,7 +338,7 @@ pub fn check_error_equals(
                             meta,
                             item.span,
                             index(&at, i),
-                            format!("Error names are strings, not a {}", item.type_name()),
+                            format!("Error names are strings, not {}", a_type(item)),
                         );
                     }
                 }
@@ -338,8 +349,8 @@ pub fn check_error_equals(
                     list.span,
                     at,
                     format!(
-                        "The field 'ErrorEquals' must be an array of error names, not a {}",
-                        list.type_name()
+                        "The field 'ErrorEquals' must be an array of error names, not {}",
+                        a_type(list)
                     ),
                 );
             }

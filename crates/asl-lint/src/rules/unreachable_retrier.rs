@@ -10,8 +10,9 @@ declare_rule! {
     ///
     /// `Retry` and `Catch` are scanned in order and the first entry whose
     /// `ErrorEquals` matches wins. An entry whose names all appear in earlier
-    /// entries — or that follows a `States.ALL` entry — is dead: its settings
-    /// never apply. Usually the order is wrong (specific errors go first) or
+    /// entries is dead: its settings never apply. (Entries after a
+    /// `States.ALL` entry are dead too; `states-all-position` reports them as
+    /// an error.) Usually the order is wrong (specific errors go first) or
     /// a name was copied by mistake. A Catcher with an empty `ErrorEquals`
     /// matches nothing and is reported too (an empty Retrier list is an
     /// error of `invalid-retrier`).
@@ -50,7 +51,7 @@ impl Rule for UnreachableRetrier {
                 let list_pointer = child(&s.state.pointer, key);
                 // Error name → index of the first entry listing it.
                 let mut handled: HashMap<&str, usize> = HashMap::new();
-                let mut catch_all: Option<usize> = None;
+                let mut after_catch_all = false;
                 for (i, entry) in entries.iter().enumerate() {
                     let names = error_names(entry);
                     let empty_list = entry
@@ -67,10 +68,10 @@ impl Rule for UnreachableRetrier {
                     if names.is_empty() {
                         continue;
                     }
-                    let reason = if let Some(all) = catch_all {
-                        Some(format!(
-                            "{kind} {all} already handles every error with States.ALL"
-                        ))
+                    // Entries after a States.ALL entry are reported by
+                    // states-all-position (an error), not again here.
+                    let reason = if after_catch_all {
+                        None
                     } else if names.iter().all(|(n, _)| handled.contains_key(n)) {
                         let mut earlier: Vec<usize> =
                             names.iter().map(|(n, _)| handled[n]).collect();
@@ -98,8 +99,8 @@ impl Rule for UnreachableRetrier {
                     }
                     for (n, _) in &names {
                         handled.entry(n).or_insert(i);
-                        if *n == "States.ALL" && catch_all.is_none() {
-                            catch_all = Some(i);
+                        if *n == "States.ALL" {
+                            after_catch_all = true;
                         }
                     }
                 }

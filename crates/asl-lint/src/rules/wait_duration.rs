@@ -1,7 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
-use crate::rules::semantic_helpers::{check_integer, child, is_jsonata, is_rfc3339};
+use crate::rules::semantic_helpers::{a_type, check_integer, child, is_jsonata, is_rfc3339};
 use asl_core::model::{QueryLanguage, StateType};
 
 declare_rule! {
@@ -102,14 +102,14 @@ impl Rule for WaitDuration {
                             "String does not match RFC3339 timestamp: write e.g. `2016-03-14T01:59:00Z` (upper-case `T`, and `Z` or an offset such as `+01:00`)".to_string()
                         }),
                         None => Some(format!(
-                            "The field 'Timestamp' must be an RFC 3339 timestamp string, not a {}",
-                            value.type_name()
+                            "The field 'Timestamp' must be an RFC 3339 timestamp string, not {}",
+                            a_type(value)
                         )),
                     },
                     key => value.as_str().is_none().then(|| {
                         format!(
-                            "The field '{key}' must be a path string such as `$.delay`, not a {}",
-                            value.type_name()
+                            "The field '{key}' must be a path string such as `$.delay`, not {}",
+                            a_type(value)
                         )
                     }),
                 };
