@@ -18,7 +18,12 @@ declare_rule! {
     ///   "A": {"Type": "Map", "Label": "Run", "Next": "B", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}},
     ///   "B": {"Type": "Map", "Label": "Run", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": true}}}}}}
     /// ```
-    /// Give each its own label (`RunA`, `RunB`).
+    /// Give each its own label:
+    /// ```json
+    /// {"StartAt": "A", "States": {
+    ///   "A": {"Type": "Map", "Label": "RunA", "Next": "B", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}},
+    ///   "B": {"Type": "Map", "Label": "RunB", "End": true, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": true}}}}}}
+    /// ```
     pub DuplicateMapLabel {
         code: "ASL-N005",
         slug: "duplicate-map-label",

@@ -83,10 +83,7 @@ pub fn check_integer(key: &str, node: &Node, min: i128, max: Option<i128>) -> Op
     let Some(value) = integer(node) else {
         return Some(match node.as_number() {
             Some(_) => format!("The field '{key}' must be an integer, not {}", show(node)),
-            None => format!(
-                "The field '{key}' must be an integer, not {}",
-                a_type(node)
-            ),
+            None => format!("The field '{key}' must be an integer, not {}", a_type(node)),
         });
     };
     let too_big = max.is_some_and(|m| value > m);
