@@ -36,7 +36,7 @@ impl std::fmt::Display for PathError {
 impl std::error::Error for PathError {}
 
 /// Why a path selected nothing where AWS (Jayway) reports an error.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MissKind {
     /// A definite path selected nothing (its last step missed, or an index
     /// was out of range). Recorded text: `No results for path: $['X']`.
@@ -57,50 +57,97 @@ pub enum MissKind {
 
 /// A path that found nothing, with everything needed to build AWS's texts.
 ///
-/// `parent` + `step` is the bracket-rendered path up to and including the
-/// failing step; `path` is the whole path in bracket form.
+/// Kept to two words so that `Result<Value, PathMiss>` stays small on the
+/// hot path; the rendered paths live behind a box built only on a miss.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathMiss {
-    /// The kind of miss.
-    pub kind: MissKind,
-    /// The whole path in Jayway bracket form, e.g. `$['no']['such']`.
-    pub path: String,
-    /// The path before the failing step, in bracket form (`$` at the root).
-    pub parent: String,
-    /// The failing step in bracket form, e.g. `['no']` or `[3]`.
-    pub step: String,
-    /// The node the failing step was applied to (only kept for kinds whose
-    /// text shows it or its type); `Null` otherwise.
-    pub context: Value,
+    kind: MissKind,
+    details: Box<MissDetails>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct MissDetails {
+    path: String,
+    parent: String,
+    step: String,
+    context: Value,
 }
 
 impl PathMiss {
+    pub(crate) fn new(
+        kind: MissKind,
+        path: String,
+        parent: String,
+        step: String,
+        context: Value,
+    ) -> Self {
+        PathMiss {
+            kind,
+            details: Box::new(MissDetails {
+                path,
+                parent,
+                step,
+                context,
+            }),
+        }
+    }
+
+    /// The kind of miss.
+    pub fn kind(&self) -> MissKind {
+        self.kind
+    }
+
+    /// The whole path in Jayway bracket form, e.g. `$['no']['such']`.
+    pub fn path(&self) -> &str {
+        &self.details.path
+    }
+
+    /// The path before the failing step, in bracket form (`$` at the root).
+    pub fn parent(&self) -> &str {
+        &self.details.parent
+    }
+
+    /// The failing step in bracket form, e.g. `['no']` or `[3]`.
+    pub fn step(&self) -> &str {
+        &self.details.step
+    }
+
+    /// The node the failing step was applied to, for the kinds whose text
+    /// shows it or its type ([`MissKind::NotAnObject`],
+    /// [`MissKind::NotAnArray`], [`MissKind::FilterOnPrimitive`]); `Null`
+    /// otherwise.
+    pub fn context(&self) -> &Value {
+        &self.details.context
+    }
+
     /// The path up to and including the failing step, e.g. `$['no']`.
     pub fn at(&self) -> String {
-        format!("{}{}", self.parent, self.step)
+        format!("{}{}", self.parent(), self.step())
     }
 
     /// Jayway's exception message, e.g. `No results for path:
     /// $['NoSuchInputPath']` or `Missing property in path $['no']`.
     pub fn detail(&self) -> String {
         match self.kind {
-            MissKind::NoResults => format!("No results for path: {}", self.path),
+            MissKind::NoResults => format!("No results for path: {}", self.path()),
             MissKind::MissingProperty => format!("Missing property in path {}", self.at()),
             MissKind::NotAnObject => format!(
                 "Expected to find an object with property {} in path {} but found '{}'. This \
                  is not a json object according to the JsonProvider: \
                  'com.jayway.jsonpath.spi.json.JacksonJsonProvider'.",
-                self.step,
-                self.parent,
-                java_type_name(&self.context)
+                self.step(),
+                self.parent(),
+                java_type_name(self.context())
             ),
             MissKind::NotAnArray => format!(
                 "Filter: {} can only be applied to arrays. Current context is: {}",
-                self.step, self.context
+                self.step(),
+                self.context()
             ),
             MissKind::FilterOnPrimitive => format!(
                 "Filter: {} can not be applied to primitives. Current context is: {}",
-                self.step, self.context
+                self.step(),
+                self.context()
             ),
         }
     }
@@ -148,7 +195,7 @@ fn java_type_name(value: &Value) -> &'static str {
 }
 
 /// Why [`Path::set`](super::Path::set) could not place a value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SetErrorKind {
     /// The path has a step other than `.name` / `['name']` / `[n]`.
     NotAReferencePath,

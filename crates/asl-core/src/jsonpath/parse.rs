@@ -532,12 +532,12 @@ impl<'s> Parser<'s> {
                 Span::new(self.pos, self.pos + 2),
             ));
         }
-        if self.peek() == Some(b'=') {
-            return Err(self.error_here("'=' is not an operator; use '=='"));
-        }
         if let Some((text, op)) = OPS.iter().find(|(text, _)| self.starts_with(text)) {
             self.pos += text.len();
             return Ok(Some(*op));
+        }
+        if self.peek() == Some(b'=') {
+            return Err(self.error_here("'=' is not an operator; use '=='"));
         }
         if self.peek().is_some_and(|b| b.is_ascii_alphabetic()) {
             let start = self.pos;

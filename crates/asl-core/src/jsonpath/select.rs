@@ -121,13 +121,7 @@ impl Path {
             }
             MissKind::NoResults | MissKind::MissingProperty => Value::Null,
         };
-        PathMiss {
-            kind,
-            path: self.to_bracket_string(),
-            parent,
-            step,
-            context,
-        }
+        PathMiss::new(kind, self.to_bracket_string(), parent, step, context)
     }
 }
 
@@ -179,11 +173,7 @@ fn apply<'v>(step: &Step, node: &'v Value, doc: &'v Value, out: &mut Vec<&'v Val
         (Step::Filter(filter), Value::Array(items)) => {
             out.extend(items.iter().filter(|item| filter.matches(item, doc)))
         }
-        (Step::Filter(filter), Value::Object(_)) => {
-            if filter.matches(node, doc) {
-                out.push(node)
-            }
-        }
+        (Step::Filter(filter), Value::Object(_)) if filter.matches(node, doc) => out.push(node),
         (Step::Descendant(inner), _) => descend(inner, node, doc, out),
         _ => {}
     }
