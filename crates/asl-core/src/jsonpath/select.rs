@@ -201,13 +201,17 @@ fn visit_filter<'v>(filter: &Filter, node: &'v Value, doc: &'v Value, out: &mut 
     }
 }
 
-/// Member values of an object or elements of an array.
-fn children(node: &Value) -> Box<dyn Iterator<Item = &Value> + '_> {
-    match node {
-        Value::Object(map) => Box::new(map.values()),
-        Value::Array(items) => Box::new(items.iter()),
-        _ => Box::new(std::iter::empty()),
-    }
+/// Member values of an object or elements of an array (no allocation).
+fn children(node: &Value) -> impl Iterator<Item = &Value> {
+    let (members, elements) = match node {
+        Value::Object(map) => (Some(map.values()), None),
+        Value::Array(items) => (None, Some(items.iter())),
+        _ => (None, None),
+    };
+    members
+        .into_iter()
+        .flatten()
+        .chain(elements.into_iter().flatten())
 }
 
 /// Jayway's merged object for a final `['a','b']`: the present names, in

@@ -268,6 +268,7 @@ fn garbage_never_panics() {
         seed
     };
     let doc = json!({"a": [1, {"b": "x"}, null], "n": 2, "s": "t", "o": {"a": {"a": []}}});
+    let mut parsed = 0;
     for _ in 0..20_000 {
         let len = (next() % 24) as usize;
         let mut src: String = if next() % 4 == 0 {
@@ -280,6 +281,7 @@ fn garbage_never_panics() {
         }
         match parse(&src) {
             Ok(path) => {
+                parsed += 1;
                 let _ = path.select(&doc);
                 let _ = path.set(&mut doc.clone(), json!(1));
                 let again = parse(&path.to_string());
@@ -290,6 +292,52 @@ fn garbage_never_panics() {
                 assert!(src.is_char_boundary(e.span.start as usize), "{src:?} {e:?}");
                 assert!(src.is_char_boundary(e.span.end as usize), "{src:?} {e:?}");
             }
+        }
+    }
+    assert!(parsed > 500, "only {parsed} of the random strings parsed");
+}
+
+#[test]
+fn random_well_formed_paths_round_trip_and_evaluate() {
+    const STEPS: &[&str] = &[
+        ".a",
+        ".b-c",
+        ".é",
+        "['x y']",
+        "[\"q'\"]",
+        "[0]",
+        "[-1]",
+        "[0,2]",
+        "['a','b']",
+        "[*]",
+        ".*",
+        "..a",
+        "..*",
+        "..[0]",
+        "[1:]",
+        "[:-1]",
+        "[::2]",
+        "[?(@.a)]",
+        "[?(@.a == 1 || !@.b)]",
+        "[?(@['x'] < $.n && @.a != 'a')]",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let doc = json!({"a": [{"a": 1, "b": [1, 2]}, {"x y": 3}], "n": 2, "b-c": {"a": {"a": []}}});
+    for _ in 0..5_000 {
+        let mut src = String::from(["$", "$$", "$v"][(next() % 3) as usize]);
+        for _ in 0..next() % 6 {
+            src.push_str(STEPS[(next() % STEPS.len() as u64) as usize]);
+        }
+        let path = p(&src);
+        assert_eq!(p(&path.to_string()), path, "{src} → {path}");
+        if let Ok(value) = path.select(&doc) {
+            assert!(path.yields_single_value() || value.is_array(), "{src}");
         }
     }
 }
@@ -760,4 +808,65 @@ fn result_path_match_failure_cause() {
         e.cause("$.x", &json!("s")),
         "Unable to apply ReferencePath $.x to input '\"s\"'"
     );
+}
+
+/// Every JSONPath in the recorded definitions under `conformance/cases`
+/// (`…Path`, `Variable` and `.$` fields; intrinsic calls excluded), as JSON.
+const RECORDED_REFERENCE_PATHS: &str = r##"[
+    "$", "$$.Execution.Input.input-value", "$$.State.Name", "$$.StateMachine.Name", "$.Cause",
+    "$.Error", "$.ErrorX", "$.HeartbeatSecondsPath", "$.Iterations", "$.MaxConcurrencyValue",
+    "$.MaxItems", "$.NoSuchCausePath", "$.NoSuchTimeoutSecondsPath", "$.State1Output",
+    "$.State2Output", "$.TaskFailedError", "$.ToleratedFailureCount", "$.Values", "$.arr",
+    "$.aws_error", "$.caught", "$.client_error", "$.content", "$.deleteItemOutput",
+    "$.detail.shipped_output", "$.enigma.mystery", "$.error", "$.final", "$.getItemOutput",
+    "$.input.waitSeconds", "$.loop", "$.putItemOutput", "$.queryOutput", "$.query_values_1",
+    "$.query_values_2", "$.result", "$.result_path", "$.start_at", "$.state_output",
+    "$.states_all_error", "$.states_runtime_error", "$.status", "$.theAnswer", "$.type",
+    "$.updateItemOutput", "$answer", "$causeVar", "$errorVar", "$guess", "$maxBytesPerBatch",
+    "$maxConcurrency", "$maxItems", "$maxItemsPerBatch", "$startAt", "$timeout",
+    "$toleratedFailureCount", "$toleratedFailurePercentage", "$waitTime"
+]"##;
+
+/// The recorded InputPath / OutputPath / ItemsPath / `.$` paths.
+const RECORDED_PATHS: &str = r##"[
+    "$$", "$$.Execution", "$$.Execution.Id", "$$.Execution.Input",
+    "$$.Execution.Input.CredentialsRoleArn", "$$.Execution.Input.TaskToken",
+    "$$.Execution.Input.no_such_jsonpath", "$$.Execution.Name", "$$.Execution.RoleArn",
+    "$$.Execution.StartTime", "$$.Map.Item.Index", "$$.Map.Item.Value",
+    "$$.Map.Item.Value.innerJobs", "$$.State", "$$.State.EnteredTime", "$$.State.RetryCount",
+    "$$.StateMachine", "$$.StateMachine.Id", "$$.Task.Token", "$.AnnouncePokemon", "$.Bucket",
+    "$.CredentialsRoleArn", "$.Entries", "$.ExpressionAttributeValues", "$.FunctionName",
+    "$.FunctionNameBranch1", "$.FunctionNameBranch2", "$.Input", "$.Inputs", "$.Item", "$.Item.id",
+    "$.Items", "$.Key", "$.LogType", "$.Message", "$.MessageAttributeValue1",
+    "$.MessageAttributeValue2", "$.MessageBody", "$.MessageDeduplicationId", "$.MessageGroupId",
+    "$.Name", "$.NoSuchInputPath", "$.NoSuchOutputPath", "$.Payload", "$.QueueUrl",
+    "$.SecretString", "$.StateMachineArn", "$.TableName", "$.TopicArn", "$.UpdateExpression",
+    "$.answer", "$.body.arg1", "$.body.arg2", "$.content.bucket", "$.content.values",
+    "$.delivery-partner", "$.detail", "$.innerJobs", "$.input", "$.input_value", "$.items[0]",
+    "$.items[10]", "$.job", "$.jsonpath", "$.no.such.result.path", "$.no_such_jsonpath",
+    "$.outerJobs", "$.result_path.merged", "$.result_value", "$.shipped", "$.theQuestion",
+    "$.users[?(@.status == 0)]", "$PokemonList", "$Question", "$['Test\\\"\"Name\"']", "$[0]",
+    "$[1]", "$[2]", "$constant_bool", "$constant_float", "$constant_int", "$constant_lst",
+    "$constant_lst_empty", "$constant_null", "$constant_obj", "$constant_obj.in_obj_constant_lst",
+    "$constant_obj_empty", "$constant_str", "$constant_str_contextpath",
+    "$constant_str_contextpath_root", "$constant_str_intrinsic_func", "$constant_str_jsonata_expr",
+    "$constant_str_path", "$constant_str_path_root", "$constant_str_var", "$constant_str_var_expr",
+    "$functionName", "$inputData", "$items", "$result", "$resultVar", "$roleArn", "$theAnswer",
+    "$theAnswerVar", "$x"
+]"##;
+
+#[test]
+fn every_recorded_path_parses() {
+    let reference: Vec<String> = serde_json::from_str(RECORDED_REFERENCE_PATHS).unwrap();
+    let paths: Vec<String> = serde_json::from_str(RECORDED_PATHS).unwrap();
+    assert_eq!((reference.len(), paths.len()), (58, 105));
+    for src in &reference {
+        let path = parse_reference_path(src).unwrap_or_else(|e| panic!("{src:?}: {e}"));
+        assert_eq!(p(&path.to_string()), path, "{src}");
+    }
+    for src in &paths {
+        let path = p(src);
+        assert_eq!(p(&path.to_string()), path, "{src}");
+        assert_eq!(path.is_definite(), !src.contains("[?("), "{src}");
+    }
 }
