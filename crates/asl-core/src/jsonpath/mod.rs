@@ -35,11 +35,15 @@
 //!   `@.x` alone tests existence (a present `null` exists). The regex
 //!   operator `=~`, Jayway's `in`/`nin`/`size`/… operators, functions such as
 //!   `length()` and script expressions `[(@.length-1)]` are rejected with a
-//!   clear [`PathError`] rather than half-implemented.
+//!   clear [`PathError`] rather than half-implemented (the lint corpus has
+//!   `$[(@.length-1)].bar` labelled valid, but only by asl-validator's
+//!   JavaScript JSONPath, not by an AWS recording). Under `..` a filter tests
+//!   every visited object once.
 //! * **Multi-name leaf.** Jayway turns a final `['a','b']` into one merged
 //!   object `{"a":…,"b":…}` (absent names are left out) instead of a list; we
 //!   copy that. Elsewhere `['a','b']` is a union.
-//! * **Dot names** run to the next `.`, `[`, `(` or whitespace, so `$.a-b`,
+//! * **Dot names** run to the next `.`, `[`, `(` or whitespace (a `]` or `)`
+//!   there is reported as unbalanced), so `$.a-b`,
 //!   `$.delivery-partner` (`map/TestBaseScenarios__test_map_state_item_selector_*`),
 //!   `$$.Execution.Input.input-value` (`context_object/TestSnfBase__test_variable`) and
 //!   non-ASCII names work. `$.[…]` is accepted as `$[…]` (LocalStack's
@@ -53,6 +57,14 @@
 //!   nothing. Slices `[start:end:step]` clamp like Python; the `step` part is
 //!   an extension (Jayway has none; unverified on AWS).
 //! * Leading/trailing whitespace is rejected (Jayway would trim it).
+//! * **`ResultPath`** ([`Path::set`]) creates missing intermediate objects
+//!   and fails on an existing non-object (`null` included), a non-array or an
+//!   out-of-range index. The `States.ResultPathMatchFailure` cause text is not
+//!   in any recording; [`SetError::cause`] documents the guess.
+//!
+//! Wordings not backed by a recording (Jayway's texts for a property on a
+//! non-object, an index on a non-array, a filter on a scalar) are marked on
+//! [`MissKind`]; the recorded ones are tested verbatim.
 //!
 //! # Robustness and cost
 //!
