@@ -18,6 +18,8 @@
 //! The engine is pure: no I/O, no wall clock; same inputs and seed give the
 //! same history.
 
+mod choice;
+mod data;
 mod errors;
 mod run;
 
@@ -78,7 +80,7 @@ pub fn execute(
     let doc = asl_core::json::parse(definition)
         .map_err(|e| EngineError::InvalidDefinition(format!("not JSON: {e}")))?;
     let def = asl_core::model::build(&doc.root);
-    run::Run::new(config, resolver).execute(&def, input)
+    run::Run::new(config, resolver, &def).execute(&def, input)
 }
 
 #[cfg(test)]
