@@ -514,7 +514,7 @@ impl<'a> Run<'a> {
                 };
                 let branches = branches.clone();
                 self.with_retry(s, &raw, entered, &ctx, |run, prev, _| {
-                    run.parallel_attempt(s, &branches, &input, prev)
+                    run.parallel_attempt(s, &branches, &input, &raw, &ctx, entered, prev)
                 })
             }
             StateKind::Map(m) => {
@@ -741,11 +741,15 @@ impl<'a> Run<'a> {
         Ok(Attempt::Done(self.transition(s, out, id)?))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn parallel_attempt(
         &mut self,
         s: &State,
         branches: &[StateMachine],
         input: &Value,
+        raw: &Value,
+        ctx: &Value,
+        entered: u64,
         prev: u64,
     ) -> Result<Attempt, EngineError> {
         let started = self.emit(prev, EventDetails::ParallelStateStarted);
@@ -764,10 +768,8 @@ impl<'a> Run<'a> {
                 Flow::Next(..) => {}
             }
         }
-        let _ = s;
-        let succ = self.emit(last, EventDetails::ParallelStateSucceeded);
-        let _ = succ;
-        Ok(Attempt::Done(Flow::End(Value::Array(results), last)))
+        self.emit(last, EventDetails::ParallelStateSucceeded);
+        self.finish(s, raw, Value::Array(results), ctx, entered, last, last)
     }
 
     fn task(
@@ -978,12 +980,21 @@ impl<'a> Run<'a> {
                     };
                     run.finish(s, raw_ref, output, &ctx, entered, id, id)
                 }
-                TaskAnswer::Failed { error, cause }
-                | TaskAnswer::StartFailed { error, cause }
+                TaskAnswer::StartFailed { error, cause }
                 | TaskAnswer::SubmitFailed { error, cause }
                 | TaskAnswer::ScheduleFailed { error, cause } => {
                     let e = StatesError { error, cause };
-                    let at = if callback { run.submitted(&resource_type, &res, started) } else { started };
+                    let id = run.failure_event(family, &resource_type, &res, &e, false, started);
+                    Ok(Attempt::Error(e, id))
+                }
+                TaskAnswer::Failed { error, cause } => {
+                    let e = StatesError { error, cause };
+                    let at = if callback {
+                        let out = run.resolver.submitted(&inv);
+                        run.submitted(&resource_type, &res, out, started)
+                    } else {
+                        started
+                    };
                     let id = run.failure_event(family, &resource_type, &res, &e, false, at);
                     Ok(Attempt::Error(e, id))
                 }
@@ -992,7 +1003,12 @@ impl<'a> Run<'a> {
                         error: Some(error.unwrap_or_else(|| "States.Timeout".into())),
                         cause,
                     };
-                    let at = if callback { run.submitted(&resource_type, &res, started) } else { started };
+                    let at = if callback {
+                        let out = run.resolver.submitted(&inv);
+                        run.submitted(&resource_type, &res, out, started)
+                    } else {
+                        started
+                    };
                     let id = run.failure_event(family, &resource_type, &res, &e, true, at);
                     Ok(Attempt::Error(e, id))
                 }
@@ -1000,11 +1016,18 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// `TaskSubmitted` before a callback task's failure (no recorded output:
-    /// an empty object).
-    fn submitted(&mut self, resource_type: &str, res: &str, prev: u64) -> u64 {
-        let _ = (resource_type, res);
-        prev
+    /// `TaskSubmitted` before a callback task's failure or timeout: the
+    /// token was handed out, the outcome came later.
+    fn submitted(&mut self, resource_type: &str, res: &str, output: Option<Value>, prev: u64) -> u64 {
+        self.emit(
+            prev,
+            EventDetails::TaskSubmitted(TaskOutputDetails {
+                resource_type: resource_type.to_owned(),
+                resource: res.to_owned(),
+                output: Some(text(&output.unwrap_or(Value::Object(Map::new())))),
+                output_details: Some(DataDetails::default()),
+            }),
+        )
     }
 
     fn failure_event(
@@ -1092,7 +1115,7 @@ impl<'a> Run<'a> {
         };
         let distributed = m.mode == MapMode::Distributed;
         self.with_retry(s, raw, entered, &ctx, |run, prev, _| {
-            let length = if distributed { 0 } else { items.len() as u32 };
+            let length = items.len() as u32;
             let started = run.emit(
                 prev,
                 EventDetails::MapStateStarted(MapStateStartedEventDetails { length }),
@@ -1301,8 +1324,11 @@ impl<'a> Run<'a> {
             );
             return Ok(Attempt::Error(err, id));
         }
+        // `MapStateExited` ← `MapRunSucceeded`, as most recordings show
+        // (recordings since Nov 2024 link it to `MapRunStarted`; see
+        // ASL-REFERENCE §9.1).
         let succ = self.emit(run_started, EventDetails::MapRunSucceeded);
         self.emit(succ, EventDetails::MapStateSucceeded);
-        self.finish(s, raw, Value::Array(results), ctx, entered, succ, run_started)
+        self.finish(s, raw, Value::Array(results), ctx, entered, succ, succ)
     }
 }
