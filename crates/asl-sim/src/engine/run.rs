@@ -101,6 +101,24 @@ fn state_error(s: &State, entered: u64, f: EvalFailure) -> StatesError {
     }
 }
 
+/// An integer, or a string holding one (AWS accepts `"1"` from a path).
+fn int_like(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A number, or a string holding one.
+fn float_like(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 fn is_runtime(e: &StatesError) -> bool {
     e.error.as_deref() == Some("States.Runtime")
 }
@@ -1073,7 +1091,7 @@ impl<'a> Run<'a> {
             let v = Self::env(&self.compiled, &self.vars, &mut self.rng, &effective, &ctx)
                 .select_src(&p.value);
             match v {
-                Ok(v) if v.as_u64().is_some() => {}
+                Ok(v) if int_like(&v).is_some_and(|n| n >= 0) => {}
                 Ok(v) => {
                     let shown = match &v {
                         Value::String(s) => s.clone(),
@@ -1129,13 +1147,8 @@ impl<'a> Run<'a> {
                     let v = Self::env(&run.compiled, &run.vars, &mut run.rng, &effective, &ctx)
                         .select_src(&p.value);
                     let ok = match &v {
-                        Ok(Value::Number(n)) => {
-                            if float {
-                                n.as_f64().is_some_and(|f| (0.0..=100.0).contains(&f))
-                            } else {
-                                n.as_i64().is_some_and(|i| i >= 0)
-                            }
-                        }
+                        Ok(x) if float => float_like(x).is_some_and(|f| (0.0..=100.0).contains(&f)),
+                        Ok(x) => int_like(x).is_some_and(|i| i >= 0),
                         _ => false,
                     };
                     if !ok {
