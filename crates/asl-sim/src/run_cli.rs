@@ -11,8 +11,8 @@ use crate::engine::{execute, ExecutionConfig, ExecutionResult, ExecutionStatus};
 use crate::history::{events_to_wire, HistoryEvent};
 use crate::resolver::{Invocation, TaskAnswer, TaskResolver};
 use crate::rng::Rng;
-use asl_lint::diagnostic::Severity;
 use asl_lint::context::LintOptions;
+use asl_lint::diagnostic::Severity;
 use asl_lint::lint::{lint_text, SourceFormat};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -183,7 +183,11 @@ pub fn result_json(r: &ExecutionResult) -> Value {
 }
 
 fn table(r: &ExecutionResult, start: i64, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "{:>4}  {:>5}  {:<10}  {:<28}  details", "id", "prev", "time", "type")?;
+    writeln!(
+        out,
+        "{:>4}  {:>5}  {:<10}  {:<28}  details",
+        "id", "prev", "time", "type"
+    )?;
     for e in &r.history {
         let HistoryEvent {
             id,
