@@ -13,7 +13,7 @@ struct Flaky(u32);
 
 impl TaskResolver for Flaky {
     fn resolve(&mut self, inv: &Invocation<'_>) -> Option<TaskAnswer> {
-        Some(if (inv.execution_invocation + self.0) % 3 == 0 {
+        Some(if (inv.execution_invocation + self.0).is_multiple_of(3) {
             TaskAnswer::Failed {
                 error: Some("Boom".into()),
                 cause: Some("flaky".into()),
