@@ -15,3 +15,4 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod suggest;
+pub mod templates;

@@ -8,11 +8,21 @@ use crate::rule::Rule;
 
 pub mod duplicate_key;
 pub mod duplicate_state_name;
+pub mod express_unsupported_integration;
+pub mod intrinsic_nesting;
+pub mod invalid_intrinsic;
 pub mod invalid_json;
+pub mod invalid_jsonata;
+pub mod invalid_payload_key;
+pub mod invalid_resource;
+pub mod jsonata_key_suffix;
 pub mod missing_end_state;
 pub mod missing_transition_target;
+pub mod no_dollar;
+pub mod no_path;
 pub mod no_path_to_end;
 pub mod not_a_definition;
+pub mod pass_result_is_static;
 pub mod start_at_not_found;
 pub mod unreachable_state;
 
@@ -27,4 +37,14 @@ pub static ALL: &[&dyn Rule] = &[
     &missing_end_state::MissingEndState,
     &no_path_to_end::NoPathToEnd,
     &duplicate_state_name::DuplicateStateName,
+    &invalid_payload_key::InvalidPayloadKey,
+    &invalid_intrinsic::InvalidIntrinsic,
+    &intrinsic_nesting::IntrinsicNesting,
+    &invalid_jsonata::InvalidJsonata,
+    &jsonata_key_suffix::JsonataKeySuffix,
+    &invalid_resource::InvalidResource,
+    &express_unsupported_integration::ExpressUnsupportedIntegration,
+    &no_dollar::NoDollar,
+    &no_path::NoPath,
+    &pass_result_is_static::PassResultIsStatic,
 ];
