@@ -61,6 +61,16 @@ enum Command {
         /// Rule code or slug.
         rule: String,
     },
+    /// Check names against AWS's naming rules; exit 1 if any is invalid.
+    Names {
+        /// state-machine, execution, activity, map-run-label, state, alias,
+        /// variable, tag-key, tag-value or worker-name.
+        #[arg(long)]
+        kind: String,
+        /// The names to check.
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -79,6 +89,7 @@ pub fn main() -> i32 {
     match cli.command {
         Some(Command::Rules) => print_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Names { kind, names }) => check_names(&kind, &names),
         None => lint(cli.lint),
     }
 }
@@ -124,6 +135,41 @@ fn explain(code: &str) -> i32 {
     }
 }
 
+fn check_names(kind: &str, names: &[String]) -> i32 {
+    use asl_core::names::{check_name, NameKind, NAME_KINDS};
+    let kind = match NameKind::parse(kind) {
+        Ok(kind) => kind,
+        Err(_) => {
+            let known: Vec<_> = NAME_KINDS.iter().map(|(k, _)| *k).collect();
+            eprintln!(
+                "error: unknown --kind `{kind}`; use one of: {}",
+                known.join(", ")
+            );
+            return exit::USAGE;
+        }
+    };
+    let mut out = String::new();
+    let mut invalid = 0;
+    for name in names {
+        match check_name(kind, name) {
+            Ok(()) => out.push_str(&format!("ok       {name:?}\n")),
+            Err(error) => {
+                invalid += 1;
+                out.push_str(&format!("invalid  {name:?}: {}\n", error.message()));
+                if let Some(fixed) = error.suggestion() {
+                    out.push_str(&format!("         try {fixed:?}\n"));
+                }
+            }
+        }
+    }
+    write_stdout(&out);
+    if invalid > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
 /// Doc comments keep the space after `///`; drop it.
 pub fn strip_doc_indent(docs: &str) -> String {
     docs.lines()
@@ -150,6 +196,9 @@ fn lint(args: LintArgs) -> i32 {
     let text = match args.format {
         Format::Human => render::human::render(&run, color),
         Format::Json => render::json::render(&run),
+        Format::Sarif => render::sarif::render(&run),
+        Format::Github => render::github::render(&run),
+        Format::Junit => render::junit::render(&run),
     };
     write_stdout(&text);
     for (path, message) in &run.unreadable {

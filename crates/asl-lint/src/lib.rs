@@ -14,5 +14,6 @@ pub mod render;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod schema;
 pub mod suggest;
 pub mod templates;

@@ -6,10 +6,15 @@
 
 use crate::rule::Rule;
 
+pub mod definition_too_large;
 pub mod duplicate_key;
 pub mod duplicate_state_name;
+pub mod empty_value;
+pub mod exclusive_fields;
 pub mod express_unsupported_integration;
+pub mod field_not_in_query_language;
 pub mod intrinsic_nesting;
+pub mod invalid_field_value;
 pub mod invalid_intrinsic;
 pub mod invalid_json;
 pub mod invalid_jsonata;
@@ -17,13 +22,18 @@ pub mod invalid_payload_key;
 pub mod invalid_resource;
 pub mod jsonata_key_suffix;
 pub mod missing_end_state;
+pub mod missing_required_field;
 pub mod missing_transition_target;
+pub mod next_and_end;
 pub mod no_dollar;
 pub mod no_path;
 pub mod no_path_to_end;
 pub mod not_a_definition;
 pub mod pass_result_is_static;
+pub mod query_language_downgrade;
 pub mod start_at_not_found;
+pub mod too_deeply_nested;
+pub mod unknown_field;
 pub mod unreachable_state;
 
 /// All rules, in code order.
@@ -31,12 +41,22 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_json::InvalidJson,
     &not_a_definition::NotADefinition,
     &duplicate_key::DuplicateKey,
+    &missing_required_field::MissingRequiredField,
+    &unknown_field::UnknownField,
+    &invalid_field_value::InvalidFieldValue,
+    &next_and_end::NextAndEnd,
+    &field_not_in_query_language::FieldNotInQueryLanguage,
+    &query_language_downgrade::QueryLanguageDowngrade,
+    &empty_value::EmptyValue,
+    &exclusive_fields::ExclusiveFields,
     &unreachable_state::UnreachableState,
     &missing_transition_target::MissingTransitionTarget,
     &start_at_not_found::StartAtNotFound,
     &missing_end_state::MissingEndState,
     &no_path_to_end::NoPathToEnd,
     &duplicate_state_name::DuplicateStateName,
+    &definition_too_large::DefinitionTooLarge,
+    &too_deeply_nested::TooDeeplyNested,
     &invalid_payload_key::InvalidPayloadKey,
     &invalid_intrinsic::InvalidIntrinsic,
     &intrinsic_nesting::IntrinsicNesting,
