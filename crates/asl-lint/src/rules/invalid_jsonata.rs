@@ -23,6 +23,13 @@ declare_rule! {
     /// `$$` cannot be used at the top level of an expression: read the
     /// state input as `$states.input`.
     ///
+    /// Not reported: `{% … %}` strings in JSONPath states, which AWS keeps
+    /// as plain text (AWS-validated LocalStack templates such as
+    /// `assign/base_constant_literals` carry them in JSONPath `Assign`);
+    /// and whitespace inside the delimiters (`{%10%}`), which JSONata
+    /// ignores — asl-validator rejects both spellings, but no AWS recording
+    /// does.
+    ///
     /// ## Example
     /// ```json
     /// {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {
