@@ -407,3 +407,23 @@ fn junit_output_is_well_formed_xml_with_a_case_per_file() {
     assert_eq!(cases, json["summary"]["files"].as_u64().unwrap());
     assert!(failures > 0 && failures <= cases);
 }
+
+#[test]
+fn yaml_definitions_are_linted_with_yaml_positions() {
+    let dir = scratch("yaml");
+    std::fs::write(
+        dir.join("flow.asl.yaml"),
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Dnoe\n  Done:\n    Type: Succeed\n",
+    )
+    .unwrap();
+    let out = asl_lint(&[dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "ASL-G002");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(5), Some(11))
+    );
+    assert_eq!(d["pointer"], "/States/A/Next");
+}

@@ -19,3 +19,4 @@ pub mod model;
 pub mod names;
 pub mod span;
 pub mod timestamp;
+pub mod yaml;

@@ -28,10 +28,7 @@ impl SourceFormat {
 pub fn parse(text: &str, format: SourceFormat) -> Result<Document, ParseError> {
     match format {
         SourceFormat::Json => json::parse(text),
-        SourceFormat::Yaml => Err(ParseError {
-            message: "YAML support is being merged".into(),
-            span: asl_core::span::Span::at(0),
-        }),
+        SourceFormat::Yaml => asl_core::yaml::parse(text),
     }
 }
 

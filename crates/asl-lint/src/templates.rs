@@ -271,9 +271,53 @@ pub fn looks_like_path(s: &str) -> bool {
     }
 }
 
+/// Whether a whole string is a template placeholder that a deployment tool
+/// replaces before AWS sees the definition: a CloudFormation
+/// `DefinitionSubstitutions` `${Name}` (DESIGN.md: typed holes, never an
+/// error) or a test-harness `%NAME%` (LocalStack's AWS-validated templates
+/// use `%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%` in path fields).
+pub fn is_placeholder(s: &str) -> bool {
+    if asl_core::integrations::whole_placeholder(s).is_some() {
+        return true;
+    }
+    s.len() > 2
+        && s.starts_with('%')
+        && s.ends_with('%')
+        && s[1..s.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Whether a JSONPath parse error is about Jayway syntax that the
+/// simulator does not implement (script expressions `[(@.length-1)]`,
+/// functions, `=~`, …) rather than about a malformed path. AWS evaluates
+/// paths with Jayway, which accepts that syntax, so the linter must not
+/// reject it.
+pub fn is_unimplemented_jayway_syntax(error: &asl_core::jsonpath::PathError) -> bool {
+    error.message.contains("not supported")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders() {
+        for s in ["${Path}", "%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%"] {
+            assert!(is_placeholder(s), "{s}");
+        }
+        for s in ["$.a", "%", "%%", "%lower%", "50%"] {
+            assert!(!is_placeholder(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn jayway_only_syntax_is_told_apart() {
+        let unimplemented = asl_core::jsonpath::parse("$[(@.length-1)].bar").unwrap_err();
+        assert!(is_unimplemented_jayway_syntax(&unimplemented));
+        let malformed = asl_core::jsonpath::parse("$.a[").unwrap_err();
+        assert!(!is_unimplemented_jayway_syntax(&malformed));
+    }
 
     #[test]
     fn path_lookalikes() {
