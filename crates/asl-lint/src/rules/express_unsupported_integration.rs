@@ -21,14 +21,14 @@ declare_rule! {
     /// runs only for `--type EXPRESS`.
     ///
     /// ## Example
-    /// ```json
+    /// ```json express
     /// {"StartAt": "Run", "States": {"Run": {"Type": "Task",
     ///   "Resource": "arn:aws:states:::states:startExecution.sync:2",
     ///   "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Child"},
     ///   "End": true}}}
     /// ```
     /// Start the child without waiting for it (or make the machine STANDARD):
-    /// ```json
+    /// ```json express
     /// {"StartAt": "Run", "States": {"Run": {"Type": "Task",
     ///   "Resource": "arn:aws:states:::states:startExecution",
     ///   "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Child"},

@@ -13,7 +13,6 @@ pub mod duplicate_state_name;
 pub mod empty_value;
 pub mod exclusive_fields;
 pub mod express_unsupported_integration;
-pub mod fail_state_fields;
 pub mod field_not_in_query_language;
 pub mod heartbeat_not_below_timeout;
 pub mod intrinsic_nesting;
@@ -69,7 +68,6 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_choice_rule::InvalidChoiceRule,
     &wait_duration::WaitDuration,
     &map_configuration::MapConfiguration,
-    &fail_state_fields::FailStateFields,
     &state_name_too_long::StateNameTooLong,
     &invalid_state_name::InvalidStateName,
     &duplicate_state_name::DuplicateStateName,
