@@ -105,11 +105,22 @@
 //! evaluation); tail-call rewriting of lambdas is left to the evaluator.
 
 mod ast;
+mod aws;
+mod datetime;
+mod eval;
+mod functions;
 mod lexer;
+mod numfmt;
 mod parser;
 mod process;
+mod regex;
+mod signature;
+mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Group, SigParam, Signature, SortTerm, Stage};
+pub use aws::{json_type_name, query_evaluation_cause, state_error_prefix, QueryFailure};
+pub use eval::{evaluate, evaluate_with_limits, EvalError, EvalLimits, JsonataEnv};
+pub use functions::builtin_names;
 
 use crate::span::Span;
 use std::fmt;
@@ -206,3 +217,5 @@ pub(crate) fn format_number(n: f64) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod eval_tests;
