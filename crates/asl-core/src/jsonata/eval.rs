@@ -112,7 +112,8 @@ impl Default for EvalLimits {
     fn default() -> Self {
         EvalLimits {
             max_depth: 2000,
-            max_stack_bytes: 1 << 20,
+            // Debug builds use about five times more stack per level.
+            max_stack_bytes: if cfg!(debug_assertions) { 3 << 19 } else { 1 << 20 },
             max_steps: 5_000_000,
             max_sequence: 10_000_000,
             max_string_bytes: 64 << 20,
@@ -231,6 +232,9 @@ pub(crate) enum Tail<'a> {
 }
 
 type R<T> = Result<T, EvalError>;
+
+type Handler<'a, 'e> =
+    fn(&mut Evaluator<'a, 'e>, &'a Expr, &Value<'a>, &Rc<Frame<'a>>) -> R<Value<'a>>;
 
 /// Quotes a token as `JSON.stringify` does in jsonata-js messages.
 pub(crate) fn q(s: &str) -> String {
@@ -362,114 +366,34 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 
     fn eval_node(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let mut result = match &expr.kind {
-            ExprKind::Path {
-                steps,
-                keep_singleton_array,
-            } => self.eval_path(expr, steps, *keep_singleton_array, input, env)?,
-            ExprKind::Binary { op, lhs, rhs } => self.eval_binary(expr, *op, lhs, rhs, input, env)?,
-            ExprKind::Negate(inner) => self.eval_negate(expr, inner, input, env)?,
-            ExprKind::Array(items) => self.eval_array(expr, items, input, env)?,
-            ExprKind::Object(pairs) => self.eval_group(pairs, input.clone(), env, expr.span)?,
-            ExprKind::Name(name) => lookup_field(input, name),
-            ExprKind::String(s) => Value::str(s),
-            ExprKind::Number(n) => Value::Number(*n),
-            ExprKind::Bool(b) => Value::Bool(*b),
-            ExprKind::Null => Value::Null,
-            ExprKind::Wildcard => eval_wildcard(input),
-            ExprKind::Descendant => eval_descendants(input),
-            ExprKind::Parent { label } => {
-                Frame::lookup(env, Key::Label(*label)).unwrap_or(Value::Undefined)
-            }
-            ExprKind::Condition {
-                condition,
-                then,
-                otherwise,
-            } => {
-                let c = self.eval(condition, input, env)?;
-                if boolean(&c).unwrap_or(false) {
-                    self.eval(then, input, env)?
-                } else if let Some(o) = otherwise {
-                    self.eval(o, input, env)?
-                } else {
-                    Value::Undefined
-                }
-            }
-            ExprKind::Elvis { lhs, rhs } => {
-                let l = self.eval(lhs, input, env)?;
-                if boolean(&l).unwrap_or(false) {
-                    l
-                } else {
-                    self.eval(rhs, input, env)?
-                }
-            }
-            ExprKind::Coalesce { lhs, rhs } => {
-                let l = self.eval(lhs, input, env)?;
-                if l.is_undefined() {
-                    self.eval(rhs, input, env)?
-                } else {
-                    l
-                }
-            }
-            ExprKind::Block(exprs) => self.eval_block(exprs, input, env)?,
-            ExprKind::Bind { name, value } => {
-                let v = self.eval(value, input, env)?;
-                env.bind(Key::Name(name), v.clone());
-                v
-            }
-            ExprKind::Regex { .. } => Value::Function(Rc::new(Func::Regex(self.regex(expr)?))),
-            ExprKind::Call {
-                procedure,
-                args,
-                partial: false,
-            } => self.eval_call(expr, procedure, args, input, env, None)?,
-            ExprKind::Call {
-                procedure,
-                args,
-                partial: true,
-            } => self.eval_partial(expr, procedure, args, input, env)?,
-            ExprKind::Variable(name) => {
-                if name.is_empty() {
-                    match input {
-                        Value::Array(a) if a.outer_wrapper => {
-                            a.items.first().cloned().unwrap_or(Value::Undefined)
-                        }
-                        other => other.clone(),
-                    }
-                } else {
-                    self.lookup_var(name, env)
-                }
-            }
-            ExprKind::Lambda {
-                params,
-                signature,
-                body,
-            } => {
-                let signature = match signature {
-                    Some(s) => Some(self.signature(expr, &s.text)),
-                    None => None,
-                };
-                self.capture(env);
-                Value::Function(Rc::new(Func::Lambda(Lambda {
-                    params,
-                    signature,
-                    body,
-                    input: input.clone(),
-                    env: env.clone(),
-                    span: expr.span,
-                })))
-            }
-            ExprKind::Apply { lhs, rhs } => self.eval_apply(expr, lhs, rhs, input, env)?,
-            ExprKind::Transform { .. } => {
-                self.capture(env);
-                Value::Function(Rc::new(Func::Transform {
-                    expr,
-                    env: env.clone(),
-                }))
-            }
-            ExprKind::Sort(_) | ExprKind::Placeholder => Value::Undefined,
+        // A thin dispatcher through a function pointer keeps this frame (on
+        // every level of recursion) small, even in debug builds.
+        let handler: Handler<'a, 'e> = match &expr.kind {
+            ExprKind::Path { .. } => Self::h_path,
+            ExprKind::Binary { .. } => Self::h_binary,
+            ExprKind::Negate(_) => Self::h_negate,
+            ExprKind::Array(_) => Self::h_array,
+            ExprKind::Object(_) => Self::h_object,
+            ExprKind::Condition { .. } => Self::h_condition,
+            ExprKind::Elvis { .. } | ExprKind::Coalesce { .. } => Self::h_default,
+            ExprKind::Block(_) => Self::h_block,
+            ExprKind::Bind { .. } => Self::h_bind,
+            ExprKind::Call { partial: false, .. } => Self::h_call,
+            ExprKind::Call { partial: true, .. } => Self::h_partial,
+            ExprKind::Variable(_) => Self::h_variable,
+            ExprKind::Lambda { .. } => Self::h_lambda,
+            ExprKind::Apply { .. } => Self::h_apply,
+            _ => Self::h_leaf,
         };
+        let result = handler(self, expr, input, env)?;
+        if expr.predicate.is_empty() && expr.group.is_none() && !result.is_sequence() {
+            return Ok(result);
+        }
+        self.post_process(expr, result, env)
+    }
 
+    #[inline(never)]
+    fn post_process(&mut self, expr: &'a Expr, mut result: Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
         for stage in &expr.predicate {
             if let Stage::Filter { expr: p, .. } = stage {
                 result = self.eval_filter(p, result, env)?;
@@ -481,6 +405,150 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             }
         }
         Ok(unwrap_sequence(result, expr.keep_array))
+    }
+
+    #[inline(never)]
+    fn h_path(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Path { steps, keep_singleton_array } = &expr.kind else { unreachable!() };
+        self.eval_path(expr, steps, *keep_singleton_array, input, env)
+    }
+
+    #[inline(never)]
+    fn h_binary(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Binary { op, lhs, rhs } = &expr.kind else { unreachable!() };
+        self.eval_binary(expr, *op, lhs, rhs, input, env)
+    }
+
+    #[inline(never)]
+    fn h_negate(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Negate(inner) = &expr.kind else { unreachable!() };
+        self.eval_negate(expr, inner, input, env)
+    }
+
+    #[inline(never)]
+    fn h_array(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Array(items) = &expr.kind else { unreachable!() };
+        self.eval_array(expr, items, input, env)
+    }
+
+    #[inline(never)]
+    fn h_object(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Object(pairs) = &expr.kind else { unreachable!() };
+        self.eval_group(pairs, input.clone(), env, expr.span)
+    }
+
+    #[inline(never)]
+    fn h_condition(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Condition { condition, then, otherwise } = &expr.kind else { unreachable!() };
+        let c = self.eval(condition, input, env)?;
+        if boolean(&c).unwrap_or(false) {
+            self.eval(then, input, env)
+        } else if let Some(o) = otherwise {
+            self.eval(o, input, env)
+        } else {
+            Ok(Value::Undefined)
+        }
+    }
+
+    #[inline(never)]
+    fn h_default(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let (lhs, rhs, elvis) = match &expr.kind {
+            ExprKind::Elvis { lhs, rhs } => (lhs, rhs, true),
+            ExprKind::Coalesce { lhs, rhs } => (lhs, rhs, false),
+            _ => unreachable!(),
+        };
+        let l = self.eval(lhs, input, env)?;
+        let keep = if elvis { boolean(&l).unwrap_or(false) } else { !l.is_undefined() };
+        if keep {
+            Ok(l)
+        } else {
+            self.eval(rhs, input, env)
+        }
+    }
+
+    #[inline(never)]
+    fn h_block(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Block(exprs) = &expr.kind else { unreachable!() };
+        self.eval_block(exprs, input, env)
+    }
+
+    #[inline(never)]
+    fn h_bind(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Bind { name, value } = &expr.kind else { unreachable!() };
+        let v = self.eval(value, input, env)?;
+        env.bind(Key::Name(name), v.clone());
+        Ok(v)
+    }
+
+    #[inline(never)]
+    fn h_call(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Call { procedure, args, .. } = &expr.kind else { unreachable!() };
+        self.eval_call(expr, procedure, args, input, env, None)
+    }
+
+    #[inline(never)]
+    fn h_partial(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Call { procedure, args, .. } = &expr.kind else { unreachable!() };
+        self.eval_partial(expr, procedure, args, input, env)
+    }
+
+    #[inline(never)]
+    fn h_variable(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Variable(name) = &expr.kind else { unreachable!() };
+        Ok(if name.is_empty() {
+            match input {
+                Value::Array(a) if a.outer_wrapper => a.items.first().cloned().unwrap_or(Value::Undefined),
+                other => other.clone(),
+            }
+        } else {
+            self.lookup_var(name, env)
+        })
+    }
+
+    #[inline(never)]
+    fn h_lambda(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Lambda { params, signature, body } = &expr.kind else { unreachable!() };
+        let signature = signature.as_ref().map(|s| self.signature(expr, &s.text));
+        self.capture(env);
+        Ok(Value::Function(Rc::new(Func::Lambda(Lambda {
+            params,
+            signature,
+            body,
+            input: input.clone(),
+            env: env.clone(),
+            span: expr.span,
+        }))))
+    }
+
+    #[inline(never)]
+    fn h_apply(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        let ExprKind::Apply { lhs, rhs } = &expr.kind else { unreachable!() };
+        self.eval_apply(expr, lhs, rhs, input, env)
+    }
+
+    #[inline(never)]
+    fn h_leaf(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+        Ok(match &expr.kind {
+            ExprKind::Name(name) => lookup_field(input, name),
+            ExprKind::String(s) => Value::str(s),
+            ExprKind::Number(n) => Value::Number(*n),
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::Null => Value::Null,
+            ExprKind::Wildcard => eval_wildcard(input),
+            ExprKind::Descendant => eval_descendants(input),
+            ExprKind::Parent { label } => {
+                Frame::lookup(env, Key::Label(*label)).unwrap_or(Value::Undefined)
+            }
+            ExprKind::Regex { .. } => Value::Function(Rc::new(Func::Regex(self.regex(expr)?))),
+            ExprKind::Transform { .. } => {
+                self.capture(env);
+                Value::Function(Rc::new(Func::Transform {
+                    expr,
+                    env: env.clone(),
+                }))
+            }
+            _ => Value::Undefined,
+        })
     }
 
     fn regex(&mut self, expr: &'a Expr) -> R<Rc<JsRegex>> {
@@ -583,13 +651,15 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                 input_seq = result_seq.clone();
             }
         }
+        let mut tuple_stream = None;
         if is_tuple {
-            let t = tuples.take().unwrap_or_default();
+            let t = Rc::new(tuples.take().unwrap_or_default());
             if expr.tuple {
-                result_seq = Value::Tuples(Rc::new(t));
+                result_seq = Value::Tuples(t.clone());
             } else {
-                result_seq = Value::seq(t.into_iter().map(|t| t.at).collect());
+                result_seq = Value::seq(t.iter().map(|t| t.at.clone()).collect());
             }
+            tuple_stream = Some(t);
         }
         if keep_singleton {
             match &mut result_seq {
@@ -609,7 +679,11 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             }
         }
         if let Some(g) = &expr.group {
-            result_seq = self.eval_group_expr(g, result_seq, env)?;
+            let grouped = match tuple_stream {
+                Some(t) => Value::Tuples(t),
+                None => result_seq,
+            };
+            result_seq = self.eval_group_expr(g, grouped, env)?;
         }
         Ok(result_seq)
     }
@@ -809,10 +883,11 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             }
             if index >= 0.0 && (index as usize) < items.len() {
                 let item = items[index as usize].clone();
-                if let Value::Array(_) = item {
-                    return Ok(item);
+                match item {
+                    Value::Array(_) => return Ok(item),
+                    Value::Undefined => {}
+                    item => return Ok(Value::seq(vec![item])),
                 }
-                return Ok(Value::seq(vec![item]));
             }
             return Ok(Value::seq(Vec::new()));
         }
@@ -1150,6 +1225,11 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             _ => {}
         }
         let r = self.eval(rhs, input, env)?;
+        self.binary_values(op, l, r, span)
+    }
+
+    #[inline(never)]
+    fn binary_values(&mut self, op: BinaryOp, l: Value<'a>, r: Value<'a>, span: Span) -> R<Value<'a>> {
         let tok = op.as_str();
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
@@ -1415,48 +1495,53 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     fn eval_tail(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Tail<'a>> {
         let plain = expr.predicate.is_empty() && expr.group.is_none() && !expr.keep_array;
         match &expr.kind {
-            ExprKind::Call {
-                procedure,
-                args,
-                partial: false,
-            } if plain => {
-                self.enter(expr.span)?;
-                let r = self.prepare_call(expr, procedure, args, input, env, None);
-                self.leave();
-                let (proc, args) = r?;
-                Ok(Tail::Call {
-                    proc,
-                    args,
-                    span: expr.span,
-                    name: Self::proc_name(procedure),
-                })
-            }
-            ExprKind::Condition {
-                condition,
-                then,
-                otherwise,
-            } if plain => {
-                self.enter(expr.span)?;
-                let c = self.eval(condition, input, env);
-                self.leave();
-                if boolean(&c?).unwrap_or(false) {
-                    self.eval_tail(then, input, env)
-                } else if let Some(o) = otherwise {
-                    self.eval_tail(o, input, env)
-                } else {
-                    Ok(Tail::Done(Value::Undefined))
-                }
-            }
-            ExprKind::Block(exprs) if plain && !exprs.is_empty() => {
-                let frame = Frame::new(Some(env.clone()));
-                let (last, init) = exprs.split_last().expect("non-empty");
-                for e in init {
-                    self.eval(e, input, &frame)?;
-                }
-                self.eval_tail(last, input, &frame)
-            }
+            ExprKind::Call { partial: false, .. } if plain => self.tail_call(expr, input, env),
+            ExprKind::Condition { .. } if plain => self.tail_condition(expr, input, env),
+            ExprKind::Block(exprs) if plain && !exprs.is_empty() => self.tail_block(exprs, input, env),
             _ => Ok(Tail::Done(self.eval(expr, input, env)?)),
         }
+    }
+
+    #[inline(never)]
+    fn tail_call(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Tail<'a>> {
+        let ExprKind::Call { procedure, args, .. } = &expr.kind else { unreachable!() };
+        self.enter(expr.span)?;
+        let r = self.prepare_call(expr, procedure, args, input, env, None);
+        self.leave();
+        let (proc, args) = r?;
+        Ok(Tail::Call {
+            proc,
+            args,
+            span: expr.span,
+            name: Self::proc_name(procedure),
+        })
+    }
+
+    #[inline(never)]
+    fn tail_condition(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Tail<'a>> {
+        let ExprKind::Condition { condition, then, otherwise } = &expr.kind else { unreachable!() };
+        self.enter(expr.span)?;
+        let c = self.eval(condition, input, env);
+        self.leave();
+        if boolean(&c?).unwrap_or(false) {
+            self.eval_tail(then, input, env)
+        } else if let Some(o) = otherwise {
+            self.eval_tail(o, input, env)
+        } else {
+            Ok(Tail::Done(Value::Undefined))
+        }
+    }
+
+    #[inline(never)]
+    fn tail_block(&mut self, exprs: &'a [Expr], input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Tail<'a>> {
+        let frame = Frame::new(Some(env.clone()));
+        let Some((last, init)) = exprs.split_last() else {
+            return Ok(Tail::Done(Value::Undefined));
+        };
+        for e in init {
+            self.eval(e, input, &frame)?;
+        }
+        self.eval_tail(last, input, &frame)
     }
 
     /// Applies a function to arguments (trampolining tail calls).
@@ -1522,6 +1607,47 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 
     #[inline(never)]
+    fn apply_builtin(
+        &mut self,
+        id: usize,
+        args: Vec<Value<'a>>,
+        input: &Value<'a>,
+        span: Span,
+        name: Option<&'a str>,
+    ) -> R<Tail<'a>> {
+        let sig = functions::builtin_sig(id);
+        let args = sig
+            .validate(&args, input)
+            .map_err(|e| Self::sig_error(e, name.or(Some(functions::builtin_name(id))), span))?;
+        Ok(Tail::Done(functions::call_builtin(self, id, args, input, span)?))
+    }
+
+    #[inline(never)]
+    fn apply_lambda(
+        &mut self,
+        l: &Lambda<'a>,
+        args: Vec<Value<'a>>,
+        input: &Value<'a>,
+        span: Span,
+        name: Option<&'a str>,
+        validate: bool,
+    ) -> R<Tail<'a>> {
+        let args = match (&l.signature, validate) {
+            (Some(sig), true) => sig
+                .validate(&args, input)
+                .map_err(|e| Self::sig_error(e, name, span))?,
+            _ => args,
+        };
+        let frame = Frame::new(Some(l.env.clone()));
+        let mut args = args.into_iter();
+        for p in l.params {
+            frame.bind(Key::Name(p), args.next().unwrap_or(Value::Undefined));
+        }
+        let body_input = l.input.clone();
+        self.eval_tail(l.body, &body_input, &frame)
+    }
+
+    #[inline(never)]
     fn apply_inner(
         &mut self,
         proc: &Value<'a>,
@@ -1539,28 +1665,8 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             ));
         };
         match &**f {
-            Func::Builtin(id) => {
-                let sig = functions::builtin_sig(*id);
-                let args = sig
-                    .validate(&args, input)
-                    .map_err(|e| Self::sig_error(e, name.or(Some(functions::builtin_name(*id))), span))?;
-                Ok(Tail::Done(functions::call_builtin(self, *id, args, input, span)?))
-            }
-            Func::Lambda(l) => {
-                let args = match (&l.signature, validate) {
-                    (Some(sig), true) => sig
-                        .validate(&args, input)
-                        .map_err(|e| Self::sig_error(e, name, span))?,
-                    _ => args,
-                };
-                let frame = Frame::new(Some(l.env.clone()));
-                let mut args = args.into_iter();
-                for p in l.params {
-                    frame.bind(Key::Name(p), args.next().unwrap_or(Value::Undefined));
-                }
-                let body_input = l.input.clone();
-                self.eval_tail(l.body, &body_input, &frame)
-            }
+            Func::Builtin(id) => self.apply_builtin(*id, args, input, span, name),
+            Func::Lambda(l) => self.apply_lambda(l, args, input, span, name, validate),
             Func::Partial { func, args: bound } => {
                 let mut supplied = args.into_iter();
                 let filled: Vec<Value<'a>> = bound
