@@ -9,25 +9,76 @@ use crate::span::Span;
 type R<T> = Result<T, EvalError>;
 
 const FEW: [&str; 20] = [
-    "Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
-    "Eleven", "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen",
+    "Zero",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
     "Nineteen",
 ];
 const ORDINALS: [&str; 20] = [
-    "Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth",
-    "Ninth", "Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth",
-    "Sixteenth", "Seventeenth", "Eighteenth", "Nineteenth",
+    "Zeroth",
+    "First",
+    "Second",
+    "Third",
+    "Fourth",
+    "Fifth",
+    "Sixth",
+    "Seventh",
+    "Eighth",
+    "Ninth",
+    "Tenth",
+    "Eleventh",
+    "Twelfth",
+    "Thirteenth",
+    "Fourteenth",
+    "Fifteenth",
+    "Sixteenth",
+    "Seventeenth",
+    "Eighteenth",
+    "Nineteenth",
 ];
 const DECADES: [&str; 9] = [
     "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred",
 ];
 const MAGNITUDES: [&str; 4] = ["Thousand", "Million", "Billion", "Trillion"];
 const DAYS: [&str; 8] = [
-    "", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn number_to_words(value: f64, ordinal: bool) -> String {
@@ -36,7 +87,11 @@ fn number_to_words(value: f64, ordinal: bool) -> String {
         if num <= 19.0 {
             let n = num as usize;
             words.push_str(if prev { " and " } else { "" });
-            words.push_str(if ord { ORDINALS[n.min(19)] } else { FEW[n.min(19)] });
+            words.push_str(if ord {
+                ORDINALS[n.min(19)]
+            } else {
+                FEW[n.min(19)]
+            });
         } else if num < 100.0 {
             let tens = (num / 10.0).floor() as usize;
             let rem = num % 10.0;
@@ -120,7 +175,10 @@ fn word_value(w: &str) -> Option<f64> {
 }
 
 fn words_to_number(text: &str) -> f64 {
-    let normalized = text.replace(", ", " ").replace(" and ", " ").replace('-', " ");
+    let normalized = text
+        .replace(", ", " ")
+        .replace(" and ", " ")
+        .replace('-', " ");
     let mut segs: Vec<f64> = vec![0.0];
     for part in normalized.split(|c: char| c.is_whitespace()) {
         if part.is_empty() {
@@ -247,9 +305,9 @@ struct IntFormat {
 
 const DECIMAL_GROUPS: [u32; 37] = [
     0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
-    0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
-    0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0,
-    0xAA50, 0xABF0, 0xFF10,
+    0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
+    0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+    0xFF10,
 ];
 
 fn analyse_integer_picture(picture: &str, span: Span) -> R<IntFormat> {
@@ -497,7 +555,9 @@ fn parse_with(value: &str, f: &IntFormat, span: Span) -> R<f64> {
             if f.zero_code != 0x30 {
                 digits = digits
                     .chars()
-                    .map(|c| char::from_u32((c as u32).wrapping_sub(f.zero_code) + 0x30).unwrap_or(c))
+                    .map(|c| {
+                        char::from_u32((c as u32).wrapping_sub(f.zero_code) + 0x30).unwrap_or(c)
+                    })
                     .collect();
             }
             parse_int_prefix(&digits)
@@ -915,7 +975,13 @@ pub(crate) fn from_millis(
     for part in &parts {
         match part {
             Part::Literal(l) => out.push_str(l),
-            Part::Marker(m) => out.push_str(&format_component(&c, m, offset_hours, offset_minutes, span)?),
+            Part::Marker(m) => out.push_str(&format_component(
+                &c,
+                m,
+                offset_hours,
+                offset_minutes,
+                span,
+            )?),
         }
     }
     Ok(out)
@@ -967,14 +1033,22 @@ fn format_component(c: &Civil, m: &Marker, oh: i64, om: i64, span: Span) -> R<St
     match comp {
         'f' => {
             let f = m.integer.clone().ok_or_else(|| {
-                EvalError::new("D3132", "Unknown component specifier in date/time picture string", span)
+                EvalError::new(
+                    "D3132",
+                    "Unknown component specifier in date/time picture string",
+                    span,
+                )
             })?;
             format_integer_with(c.milli as f64, &f, span)
         }
         'Z' | 'z' => {
             let offset = oh * 100 + om;
             let f = m.integer.clone().ok_or_else(|| {
-                EvalError::new("D3132", "Unknown component specifier in date/time picture string", span)
+                EvalError::new(
+                    "D3132",
+                    "Unknown component specifier in date/time picture string",
+                    span,
+                )
             })?;
             let mut s = if f.regular.is_some() {
                 format_integer_with(offset as f64, &f, span)?
@@ -989,13 +1063,11 @@ fn format_component(c: &Civil, m: &Marker, oh: i64, om: i64, span: Span) -> R<St
                         s
                     }
                     3 | 4 => format_integer_with(offset as f64, &f, span)?,
-                    _ => {
-                        return Err(EvalError::new(
-                            "D3134",
-                            "The timezone integer format specifier cannot have more than four digits",
-                            span,
-                        ))
-                    }
+                    _ => return Err(EvalError::new(
+                        "D3134",
+                        "The timezone integer format specifier cannot have more than four digits",
+                        span,
+                    )),
                 }
             };
             if offset >= 0 {
@@ -1103,7 +1175,11 @@ fn parse_iso(s: &str) -> Option<i64> {
             let f3: String = frac.chars().chain("000".chars()).take(3).collect();
             ms = f3.parse().ok()?;
         }
-    } else if pos != b.len() && b.get(pos) != Some(&b'Z') && b.get(pos) != Some(&b'+') && b.get(pos) != Some(&b'-') {
+    } else if pos != b.len()
+        && b.get(pos) != Some(&b'Z')
+        && b.get(pos) != Some(&b'+')
+        && b.get(pos) != Some(&b'-')
+    {
         return None;
     }
     let mut offset = 0;
@@ -1141,8 +1217,18 @@ fn int_regex(f: &IntFormat, n: i64) -> String {
         "+".into()
     };
     match f.primary {
-        Primary::Letters => if f.case == Case::Upper { "[A-Z]+" } else { "[a-z]+" }.into(),
-        Primary::Roman => if f.case == Case::Upper { "[MDCLXVI]+" } else { "[mdclxvi]+" }.into(),
+        Primary::Letters => if f.case == Case::Upper {
+            "[A-Z]+"
+        } else {
+            "[a-z]+"
+        }
+        .into(),
+        Primary::Roman => if f.case == Case::Upper {
+            "[MDCLXVI]+"
+        } else {
+            "[mdclxvi]+"
+        }
+        .into(),
         Primary::Words => {
             let mut words: Vec<String> = Vec::new();
             for w in FEW.iter().chain(ORDINALS.iter()) {
@@ -1275,10 +1361,17 @@ fn parse_datetime(s: &str, picture: &str, now: i64, span: Span) -> R<Option<f64>
             P::None => continue,
             P::Int(f) => parse_with(text, f, span)?,
             P::Tz(c, sep) => {
-                let t = if *c == 'z' { text.get(3..).unwrap_or("") } else { text };
+                let t = if *c == 'z' {
+                    text.get(3..).unwrap_or("")
+                } else {
+                    text
+                };
                 let (h, m) = match sep {
                     Some(sep) => match t.find(*sep) {
-                        Some(i) => (parse_int_prefix(&t[..i]), parse_int_prefix(&t[i + sep.len_utf8()..])),
+                        Some(i) => (
+                            parse_int_prefix(&t[..i]),
+                            parse_int_prefix(&t[i + sep.len_utf8()..]),
+                        ),
                         None => (parse_int_prefix(t), 0.0),
                     },
                     None => {
@@ -1402,6 +1495,9 @@ mod tests {
             assert_eq!(days_from_civil(y, m, d), days);
         }
         assert_eq!(parse_iso("1970-01-01T00:00:00.000Z"), Some(0));
-        assert_eq!(parse_iso("2018-02-01T09:42:13.123+01:00"), Some(1517474533123));
+        assert_eq!(
+            parse_iso("2018-02-01T09:42:13.123+01:00"),
+            Some(1517474533123)
+        );
     }
 }

@@ -113,7 +113,11 @@ impl Default for EvalLimits {
         EvalLimits {
             max_depth: 2000,
             // Debug builds use about five times more stack per level.
-            max_stack_bytes: if cfg!(debug_assertions) { 3 << 19 } else { 1 << 20 },
+            max_stack_bytes: if cfg!(debug_assertions) {
+                3 << 19
+            } else {
+                1 << 20
+            },
             max_steps: 5_000_000,
             max_sequence: 10_000_000,
             max_string_bytes: 64 << 20,
@@ -328,7 +332,10 @@ impl<'a, 'e> Evaluator<'a, 'e> {
         if n > self.limits.max_sequence {
             return Err(EvalError::new(
                 "D2015",
-                format!("The maximum sequence length of {} was exceeded.", self.limits.max_sequence),
+                format!(
+                    "The maximum sequence length of {} was exceeded.",
+                    self.limits.max_sequence
+                ),
                 span,
             ));
         }
@@ -365,7 +372,12 @@ impl<'a, 'e> Evaluator<'a, 'e> {
         r
     }
 
-    fn eval_node(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+    fn eval_node(
+        &mut self,
+        expr: &'a Expr,
+        input: &Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Value<'a>> {
         // A thin dispatcher through a function pointer keeps this frame (on
         // every level of recursion) small, even in debug builds.
         let handler: Handler<'a, 'e> = match &expr.kind {
@@ -393,7 +405,12 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 
     #[inline(never)]
-    fn post_process(&mut self, expr: &'a Expr, mut result: Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+    fn post_process(
+        &mut self,
+        expr: &'a Expr,
+        mut result: Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Value<'a>> {
         for stage in &expr.predicate {
             if let Stage::Filter { expr: p, .. } = stage {
                 result = self.eval_filter(p, result, env)?;
@@ -409,37 +426,63 @@ impl<'a, 'e> Evaluator<'a, 'e> {
 
     #[inline(never)]
     fn h_path(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Path { steps, keep_singleton_array } = &expr.kind else { unreachable!() };
+        let ExprKind::Path {
+            steps,
+            keep_singleton_array,
+        } = &expr.kind
+        else {
+            unreachable!()
+        };
         self.eval_path(expr, steps, *keep_singleton_array, input, env)
     }
 
     #[inline(never)]
     fn h_binary(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Binary { op, lhs, rhs } = &expr.kind else { unreachable!() };
+        let ExprKind::Binary { op, lhs, rhs } = &expr.kind else {
+            unreachable!()
+        };
         self.eval_binary(expr, *op, lhs, rhs, input, env)
     }
 
     #[inline(never)]
     fn h_negate(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Negate(inner) = &expr.kind else { unreachable!() };
+        let ExprKind::Negate(inner) = &expr.kind else {
+            unreachable!()
+        };
         self.eval_negate(expr, inner, input, env)
     }
 
     #[inline(never)]
     fn h_array(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Array(items) = &expr.kind else { unreachable!() };
+        let ExprKind::Array(items) = &expr.kind else {
+            unreachable!()
+        };
         self.eval_array(expr, items, input, env)
     }
 
     #[inline(never)]
     fn h_object(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Object(pairs) = &expr.kind else { unreachable!() };
+        let ExprKind::Object(pairs) = &expr.kind else {
+            unreachable!()
+        };
         self.eval_group(pairs, input.clone(), env, expr.span)
     }
 
     #[inline(never)]
-    fn h_condition(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Condition { condition, then, otherwise } = &expr.kind else { unreachable!() };
+    fn h_condition(
+        &mut self,
+        expr: &'a Expr,
+        input: &Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Value<'a>> {
+        let ExprKind::Condition {
+            condition,
+            then,
+            otherwise,
+        } = &expr.kind
+        else {
+            unreachable!()
+        };
         let c = self.eval(condition, input, env)?;
         if boolean(&c).unwrap_or(false) {
             self.eval(then, input, env)
@@ -451,14 +494,23 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 
     #[inline(never)]
-    fn h_default(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+    fn h_default(
+        &mut self,
+        expr: &'a Expr,
+        input: &Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Value<'a>> {
         let (lhs, rhs, elvis) = match &expr.kind {
             ExprKind::Elvis { lhs, rhs } => (lhs, rhs, true),
             ExprKind::Coalesce { lhs, rhs } => (lhs, rhs, false),
             _ => unreachable!(),
         };
         let l = self.eval(lhs, input, env)?;
-        let keep = if elvis { boolean(&l).unwrap_or(false) } else { !l.is_undefined() };
+        let keep = if elvis {
+            boolean(&l).unwrap_or(false)
+        } else {
+            !l.is_undefined()
+        };
         if keep {
             Ok(l)
         } else {
@@ -468,13 +520,17 @@ impl<'a, 'e> Evaluator<'a, 'e> {
 
     #[inline(never)]
     fn h_block(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Block(exprs) = &expr.kind else { unreachable!() };
+        let ExprKind::Block(exprs) = &expr.kind else {
+            unreachable!()
+        };
         self.eval_block(exprs, input, env)
     }
 
     #[inline(never)]
     fn h_bind(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Bind { name, value } = &expr.kind else { unreachable!() };
+        let ExprKind::Bind { name, value } = &expr.kind else {
+            unreachable!()
+        };
         let v = self.eval(value, input, env)?;
         env.bind(Key::Name(name), v.clone());
         Ok(v)
@@ -482,22 +538,46 @@ impl<'a, 'e> Evaluator<'a, 'e> {
 
     #[inline(never)]
     fn h_call(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Call { procedure, args, .. } = &expr.kind else { unreachable!() };
+        let ExprKind::Call {
+            procedure, args, ..
+        } = &expr.kind
+        else {
+            unreachable!()
+        };
         self.eval_call(expr, procedure, args, input, env, None)
     }
 
     #[inline(never)]
-    fn h_partial(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Call { procedure, args, .. } = &expr.kind else { unreachable!() };
+    fn h_partial(
+        &mut self,
+        expr: &'a Expr,
+        input: &Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Value<'a>> {
+        let ExprKind::Call {
+            procedure, args, ..
+        } = &expr.kind
+        else {
+            unreachable!()
+        };
         self.eval_partial(expr, procedure, args, input, env)
     }
 
     #[inline(never)]
-    fn h_variable(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Variable(name) = &expr.kind else { unreachable!() };
+    fn h_variable(
+        &mut self,
+        expr: &'a Expr,
+        input: &Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Value<'a>> {
+        let ExprKind::Variable(name) = &expr.kind else {
+            unreachable!()
+        };
         Ok(if name.is_empty() {
             match input {
-                Value::Array(a) if a.outer_wrapper => a.items.first().cloned().unwrap_or(Value::Undefined),
+                Value::Array(a) if a.outer_wrapper => {
+                    a.items.first().cloned().unwrap_or(Value::Undefined)
+                }
                 other => other.clone(),
             }
         } else {
@@ -507,7 +587,14 @@ impl<'a, 'e> Evaluator<'a, 'e> {
 
     #[inline(never)]
     fn h_lambda(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Lambda { params, signature, body } = &expr.kind else { unreachable!() };
+        let ExprKind::Lambda {
+            params,
+            signature,
+            body,
+        } = &expr.kind
+        else {
+            unreachable!()
+        };
         let signature = signature.as_ref().map(|s| self.signature(expr, &s.text));
         self.capture(env);
         Ok(Value::Function(Rc::new(Func::Lambda(Lambda {
@@ -522,7 +609,9 @@ impl<'a, 'e> Evaluator<'a, 'e> {
 
     #[inline(never)]
     fn h_apply(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
-        let ExprKind::Apply { lhs, rhs } = &expr.kind else { unreachable!() };
+        let ExprKind::Apply { lhs, rhs } = &expr.kind else {
+            unreachable!()
+        };
         self.eval_apply(expr, lhs, rhs, input, env)
     }
 
@@ -594,7 +683,12 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 
     #[inline(never)]
-    fn eval_block(&mut self, exprs: &'a [Expr], input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+    fn eval_block(
+        &mut self,
+        exprs: &'a [Expr],
+        input: &Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Value<'a>> {
         let frame = Frame::new(Some(env.clone()));
         let mut result = Value::Undefined;
         for e in exprs {
@@ -1000,7 +1094,9 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             let keys = self.sort_keys(terms, &item, env)?;
             keyed.push((item, keys));
         }
-        let sorted = merge_sort(keyed, &mut |a, b| compare_sort_keys(terms, &a.1, &b.1, span))?;
+        let sorted = merge_sort(keyed, &mut |a, b| {
+            compare_sort_keys(terms, &a.1, &b.1, span)
+        })?;
         Ok(sorted.into_iter().map(|(v, _)| v).collect())
     }
 
@@ -1017,7 +1113,9 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             let keys = self.sort_keys(terms, &t.at, &frame)?;
             keyed.push((t, keys));
         }
-        let sorted = merge_sort(keyed, &mut |a, b| compare_sort_keys(terms, &a.1, &b.1, span))?;
+        let sorted = merge_sort(keyed, &mut |a, b| {
+            compare_sort_keys(terms, &a.1, &b.1, span)
+        })?;
         Ok(sorted.into_iter().map(|(t, _)| t).collect())
     }
 
@@ -1025,7 +1123,12 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     // Grouping and object construction
 
     #[inline(never)]
-    fn eval_group_expr(&mut self, g: &'a Group, input: Value<'a>, env: &Rc<Frame<'a>>) -> R<Value<'a>> {
+    fn eval_group_expr(
+        &mut self,
+        g: &'a Group,
+        input: Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Value<'a>> {
         self.eval_group(&g.pairs, input, env, g.span)
     }
 
@@ -1055,10 +1158,7 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                 if entry.expr_index != pair_index {
                     return Err(EvalError::new(
                         "D1009",
-                        format!(
-                            "Multiple key definitions evaluate to same key: {}",
-                            q(&key)
-                        ),
+                        format!("Multiple key definitions evaluate to same key: {}", q(&key)),
                         span,
                     ));
                 }
@@ -1188,7 +1288,10 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             }
             other => Err(EvalError::new(
                 "D1002",
-                format!("Cannot negate a non-numeric value: {}", js_stringify(&other)),
+                format!(
+                    "Cannot negate a non-numeric value: {}",
+                    js_stringify(&other)
+                ),
                 expr.span,
             )),
         }
@@ -1229,7 +1332,13 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 
     #[inline(never)]
-    fn binary_values(&mut self, op: BinaryOp, l: Value<'a>, r: Value<'a>, span: Span) -> R<Value<'a>> {
+    fn binary_values(
+        &mut self,
+        op: BinaryOp,
+        l: Value<'a>,
+        r: Value<'a>,
+        span: Span,
+    ) -> R<Value<'a>> {
         let tok = op.as_str();
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
@@ -1242,7 +1351,10 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                     _ => {
                         return Err(EvalError::new(
                             "T2001",
-                            format!("The left side of the {} operator must evaluate to a number", q(tok)),
+                            format!(
+                                "The left side of the {} operator must evaluate to a number",
+                                q(tok)
+                            ),
                             span,
                         ))
                     }
@@ -1256,7 +1368,10 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                     _ => {
                         return Err(EvalError::new(
                             "T2002",
-                            format!("The right side of the {} operator must evaluate to a number", q(tok)),
+                            format!(
+                                "The right side of the {} operator must evaluate to a number",
+                                q(tok)
+                            ),
                             span,
                         ))
                     }
@@ -1294,28 +1409,26 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                 Ok(Value::string(s))
             }
             BinaryOp::Range => {
-                let lo = match &l {
-                    Value::Undefined => None,
-                    Value::Number(n) if is_integer(*n) => Some(*n),
-                    _ => {
-                        return Err(EvalError::new(
+                let lo =
+                    match &l {
+                        Value::Undefined => None,
+                        Value::Number(n) if is_integer(*n) => Some(*n),
+                        _ => return Err(EvalError::new(
                             "T2003",
                             "The left side of the range operator (..) must evaluate to an integer",
                             span,
-                        ))
-                    }
-                };
-                let hi = match &r {
-                    Value::Undefined => None,
-                    Value::Number(n) if is_integer(*n) => Some(*n),
-                    _ => {
-                        return Err(EvalError::new(
+                        )),
+                    };
+                let hi =
+                    match &r {
+                        Value::Undefined => None,
+                        Value::Number(n) if is_integer(*n) => Some(*n),
+                        _ => return Err(EvalError::new(
                             "T2004",
                             "The right side of the range operator (..) must evaluate to an integer",
                             span,
-                        ))
-                    }
-                };
+                        )),
+                    };
                 let (Some(lo), Some(hi)) = (lo, hi) else {
                     return Ok(Value::Undefined);
                 };
@@ -1497,14 +1610,21 @@ impl<'a, 'e> Evaluator<'a, 'e> {
         match &expr.kind {
             ExprKind::Call { partial: false, .. } if plain => self.tail_call(expr, input, env),
             ExprKind::Condition { .. } if plain => self.tail_condition(expr, input, env),
-            ExprKind::Block(exprs) if plain && !exprs.is_empty() => self.tail_block(exprs, input, env),
+            ExprKind::Block(exprs) if plain && !exprs.is_empty() => {
+                self.tail_block(exprs, input, env)
+            }
             _ => Ok(Tail::Done(self.eval(expr, input, env)?)),
         }
     }
 
     #[inline(never)]
     fn tail_call(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Tail<'a>> {
-        let ExprKind::Call { procedure, args, .. } = &expr.kind else { unreachable!() };
+        let ExprKind::Call {
+            procedure, args, ..
+        } = &expr.kind
+        else {
+            unreachable!()
+        };
         self.enter(expr.span)?;
         let r = self.prepare_call(expr, procedure, args, input, env, None);
         self.leave();
@@ -1518,8 +1638,20 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 
     #[inline(never)]
-    fn tail_condition(&mut self, expr: &'a Expr, input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Tail<'a>> {
-        let ExprKind::Condition { condition, then, otherwise } = &expr.kind else { unreachable!() };
+    fn tail_condition(
+        &mut self,
+        expr: &'a Expr,
+        input: &Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Tail<'a>> {
+        let ExprKind::Condition {
+            condition,
+            then,
+            otherwise,
+        } = &expr.kind
+        else {
+            unreachable!()
+        };
         self.enter(expr.span)?;
         let c = self.eval(condition, input, env);
         self.leave();
@@ -1533,7 +1665,12 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 
     #[inline(never)]
-    fn tail_block(&mut self, exprs: &'a [Expr], input: &Value<'a>, env: &Rc<Frame<'a>>) -> R<Tail<'a>> {
+    fn tail_block(
+        &mut self,
+        exprs: &'a [Expr],
+        input: &Value<'a>,
+        env: &Rc<Frame<'a>>,
+    ) -> R<Tail<'a>> {
         let frame = Frame::new(Some(env.clone()));
         let Some((last, init)) = exprs.split_last() else {
             return Ok(Tail::Done(Value::Undefined));
@@ -1619,7 +1756,9 @@ impl<'a, 'e> Evaluator<'a, 'e> {
         let args = sig
             .validate(&args, input)
             .map_err(|e| Self::sig_error(e, name.or(Some(functions::builtin_name(id))), span))?;
-        Ok(Tail::Done(functions::call_builtin(self, id, args, input, span)?))
+        Ok(Tail::Done(functions::call_builtin(
+            self, id, args, input, span,
+        )?))
     }
 
     #[inline(never)]
@@ -1692,13 +1831,23 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                     .validate(&args, input)
                     .map_err(|e| Self::sig_error(e, name, span))?;
                 let (expr, env) = (*expr, env.clone());
-                Ok(Tail::Done(self.transform(expr, &env, args.into_iter().next().unwrap_or(Value::Undefined))?))
+                Ok(Tail::Done(self.transform(
+                    expr,
+                    &env,
+                    args.into_iter().next().unwrap_or(Value::Undefined),
+                )?))
             }
             Func::Chain(first, second) => {
                 let x = args.into_iter().next().unwrap_or(Value::Undefined);
                 let (first, second) = (first.clone(), second.clone());
                 let mid = self.apply(&first, vec![x], &Value::Undefined, span, None)?;
-                Ok(Tail::Done(self.apply(&second, vec![mid], &Value::Undefined, span, None)?))
+                Ok(Tail::Done(self.apply(
+                    &second,
+                    vec![mid],
+                    &Value::Undefined,
+                    span,
+                    None,
+                )?))
             }
         }
     }
@@ -1836,7 +1985,8 @@ pub(crate) fn check_numeric(n: f64, span: Span) -> R<()> {
 }
 
 fn compare_values<'a>(op: BinaryOp, l: &Value<'a>, r: &Value<'a>, span: Span) -> R<Value<'a>> {
-    let comparable = |v: &Value<'_>| matches!(v, Value::Undefined | Value::String(_) | Value::Number(_));
+    let comparable =
+        |v: &Value<'_>| matches!(v, Value::Undefined | Value::String(_) | Value::Number(_));
     if !comparable(l) || !comparable(r) {
         return Err(EvalError::new(
             "T2010",

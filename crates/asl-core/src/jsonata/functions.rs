@@ -8,8 +8,8 @@ use super::numfmt;
 use super::regex::{utf16_len, utf16_to_byte, JsRegex};
 use super::signature::Sig;
 use super::value::{
-    append, boolean, deep_clone, deep_equal, from_json, js_str_cmp, js_stringify, stringify,
-    Array, Func, Object, StringifyMode, Value,
+    append, boolean, deep_clone, deep_equal, from_json, js_str_cmp, js_stringify, stringify, Array,
+    Func, Object, StringifyMode, Value,
 };
 use crate::span::Span;
 use std::rc::Rc;
@@ -229,7 +229,11 @@ fn native_found<'a>(re: &Rc<JsRegex>, t: &str, m: super::regex::RegexMatch) -> F
 }
 
 fn regex_error(e: String, span: Span) -> EvalError {
-    err("D1004", format!("Regular expression evaluation failed: {e}"), span)
+    err(
+        "D1004",
+        format!("Regular expression evaluation failed: {e}"),
+        span,
+    )
 }
 
 fn custom_found<'a>(result: Value<'a>, t: &str, span: Span) -> R<Option<Found<'a>>> {
@@ -245,8 +249,16 @@ fn custom_found<'a>(result: Value<'a>, t: &str, span: Span) -> R<Option<Found<'a
     if !(start_ok || groups_ok || next_ok) {
         return Err(t1010(span));
     }
-    let matched = o.get("match").and_then(|v| v.as_str()).unwrap_or("").to_string();
-    let start = o.get("start").and_then(|v| v.as_f64()).unwrap_or(0.0).max(0.0) as usize;
+    let matched = o
+        .get("match")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    let start = o
+        .get("start")
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+        .max(0.0) as usize;
     let start = utf16_to_byte(t, start);
     let end = match o.get("end").and_then(|v| v.as_f64()) {
         Some(e) => utf16_to_byte(t, e.max(0.0) as usize),
@@ -288,7 +300,13 @@ fn first_match<'a>(
                 .map(|m| native_found(re, t, m)));
         }
     }
-    let result = ev.apply(matcher, vec![Value::String(t.clone())], &Value::Undefined, span, None)?;
+    let result = ev.apply(
+        matcher,
+        vec![Value::String(t.clone())],
+        &Value::Undefined,
+        span,
+        None,
+    )?;
     custom_found(result, t, span)
 }
 
@@ -316,7 +334,11 @@ fn native_next<'a>(re: &Rc<JsRegex>, t: &str, from: usize, span: Span) -> R<Opti
     match re.exec(t, from).map_err(|e| regex_error(e, span))? {
         Some(m) => {
             if m.start == m.end {
-                return Err(err("D1004", "Regular expression matches zero length string", span));
+                return Err(err(
+                    "D1004",
+                    "Regular expression matches zero length string",
+                    span,
+                ));
             }
             Ok(Some(native_found(re, t, m)))
         }
@@ -499,7 +521,10 @@ pub(crate) fn call_builtin<'a>(
             if pad_len <= 0.0 {
                 return Ok(Value::String(s));
             }
-            ev.check_str((pad_len as usize).saturating_mul(pad_char.len().min(4)), span)?;
+            ev.check_str(
+                (pad_len as usize).saturating_mul(pad_char.len().min(4)),
+                span,
+            )?;
             let pad_len = pad_len as usize;
             let padding: String = pad_char.chars().cycle().take(pad_len).collect();
             if width > 0.0 {
@@ -543,7 +568,12 @@ pub(crate) fn call_builtin<'a>(
                 Value::Object(o) => Some(o),
                 _ => None,
             };
-            Value::string(numfmt::format_number(n, &picture, options.as_deref(), span)?)
+            Value::string(numfmt::format_number(
+                n,
+                &picture,
+                options.as_deref(),
+                span,
+            )?)
         }
         "formatBase" => {
             let Some(n) = num(&args, 0) else {
@@ -719,7 +749,13 @@ pub(crate) fn call_builtin<'a>(
         "zip" => {
             let arrays: Vec<Vec<Value<'a>>> = args
                 .iter()
-                .map(|a| if a.is_array() { a.to_items() } else { Vec::new() })
+                .map(|a| {
+                    if a.is_array() {
+                        a.to_items()
+                    } else {
+                        Vec::new()
+                    }
+                })
                 .collect();
             let len = arrays.iter().map(|a| a.len()).min().unwrap_or(0);
             let mut out = Vec::with_capacity(len);
@@ -826,8 +862,8 @@ pub(crate) fn call_builtin<'a>(
             let mut result: Vec<Value<'a>> = vec![Value::Undefined; items.len()];
             for (i, item) in items.into_iter().enumerate() {
                 let r = ev.env.random_f64();
-                let j = ((if (0.0..1.0).contains(&r) { r } else { 0.0 }) * (i as f64 + 1.0))
-                    .floor() as usize;
+                let j = ((if (0.0..1.0).contains(&r) { r } else { 0.0 }) * (i as f64 + 1.0)).floor()
+                    as usize;
                 let j = j.min(i);
                 if i != j {
                     result[i] = result[j].clone();
@@ -865,7 +901,12 @@ pub(crate) fn call_builtin<'a>(
             None => Value::Undefined,
         },
         "base64decode" => match text(&args, 0) {
-            Some(s) => Value::string(base64_decode_lenient(&s).iter().map(|b| *b as char).collect()),
+            Some(s) => Value::string(
+                base64_decode_lenient(&s)
+                    .iter()
+                    .map(|b| *b as char)
+                    .collect(),
+            ),
             None => Value::Undefined,
         },
         "encodeUrlComponent" | "encodeUrl" => match text(&args, 0) {
@@ -931,7 +972,12 @@ pub(crate) fn call_builtin<'a>(
             }
             let items = a0.to_items();
             let size = (size as usize).max(1);
-            Value::array(items.chunks(size).map(|c| Value::array(c.to_vec())).collect())
+            Value::array(
+                items
+                    .chunks(size)
+                    .map(|c| Value::array(c.to_vec()))
+                    .collect(),
+            )
         }
         "range" => fn_range(ev, &args, span)?,
         "hash" => {
@@ -956,7 +1002,11 @@ pub(crate) fn call_builtin<'a>(
             let mut bytes = [0u8; 16];
             bytes[..8].copy_from_slice(&hi.to_be_bytes());
             bytes[8..].copy_from_slice(&lo.to_be_bytes());
-            Value::string(uuid::Builder::from_random_bytes(bytes).into_uuid().to_string())
+            Value::string(
+                uuid::Builder::from_random_bytes(bytes)
+                    .into_uuid()
+                    .to_string(),
+            )
         }
         "parse" => {
             let Some(s) = text(&args, 0) else {
@@ -973,19 +1023,18 @@ pub(crate) fn call_builtin<'a>(
                 }
             }
         }
-        _ => {
-            return Err(err(
-                "T1006",
-                "Attempted to invoke a non-function",
-                span,
-            ))
-        }
+        _ => return Err(err("T1006", "Attempted to invoke a non-function", span)),
     })
 }
 
 /// `hofFuncArgs`: the value, then index and whole array if the function
 /// takes them.
-fn hof_args<'a>(arity: usize, value: &Value<'a>, index: Value<'a>, all: &Value<'a>) -> Vec<Value<'a>> {
+fn hof_args<'a>(
+    arity: usize,
+    value: &Value<'a>,
+    index: Value<'a>,
+    all: &Value<'a>,
+) -> Vec<Value<'a>> {
     let mut v = vec![value.clone()];
     if arity >= 2 {
         v.push(index);
@@ -1188,7 +1237,12 @@ fn spread<'a>(v: &Value<'a>) -> Value<'a> {
     }
 }
 
-fn fn_sort<'a>(ev: &mut Evaluator<'a, '_>, arr: Value<'a>, cmp: Value<'a>, span: Span) -> R<Value<'a>> {
+fn fn_sort<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    arr: Value<'a>,
+    cmp: Value<'a>,
+    span: Span,
+) -> R<Value<'a>> {
     if arr.is_undefined() {
         return Ok(Value::Undefined);
     }
@@ -1223,7 +1277,13 @@ fn fn_sort<'a>(ev: &mut Evaluator<'a, '_>, arr: Value<'a>, cmp: Value<'a>, span:
     } else {
         let mut fail: Option<EvalError> = None;
         let sorted = merge_sort(items, &mut |a, b| {
-            let r = ev.apply(&cmp, vec![a.clone(), b.clone()], &Value::Undefined, span, None);
+            let r = ev.apply(
+                &cmp,
+                vec![a.clone(), b.clone()],
+                &Value::Undefined,
+                span,
+                None,
+            );
             match r {
                 Ok(v) => Ok(js_truthy(&v)),
                 Err(e) => {
@@ -1464,13 +1524,9 @@ fn fn_replace<'a>(ev: &mut Evaluator<'a, '_>, args: &[Value<'a>], span: Span) ->
                 return Err(err(
                     "D3012",
                     format!(
-                        "Attempted to replace a matched string with a non-string value: {}",
-                        js_stringify(&other)
-                    )
-                    .split(':')
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
+                        "Attempted to replace a matched string with a non-string value{}",
+                        if other.is_undefined() { "" } else { "" }
+                    ),
                     span,
                 ))
             }

@@ -216,6 +216,6 @@ pub(crate) fn format_number(n: f64) -> String {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod eval_tests;
+#[cfg(test)]
+mod tests;

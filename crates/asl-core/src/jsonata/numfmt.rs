@@ -106,7 +106,11 @@ pub(crate) fn format_number(
     let pic: Vec<char> = picture.chars().collect();
     let subs: Vec<Vec<char>> = pic.split(|c| *c == p.pattern).map(|s| s.to_vec()).collect();
     if subs.len() > 2 {
-        return Err(d("D3080", "The picture string must only contain a maximum of two sub-pictures", span));
+        return Err(d(
+            "D3080",
+            "The picture string must only contain a maximum of two sub-pictures",
+            span,
+        ));
     }
 
     let split_parts = |sub: &[char]| -> Parts {
@@ -161,7 +165,10 @@ pub(crate) fn format_number(
             error = Some(("D3083", "The sub-picture must not contain more than one instance of the 'per-mille' character"));
         }
         if count(p.percent) > 0 && count(p.per_mille) > 0 {
-            error = Some(("D3084", "The sub-picture must not contain both a 'percent' and a 'per-mille' character"));
+            error = Some((
+                "D3084",
+                "The sub-picture must not contain both a 'percent' and a 'per-mille' character",
+            ));
         }
         if !parts.mantissa.iter().any(|c| is_digit(*c) || *c == p.digit) {
             error = Some(("D3085", "The mantissa part of a sub-picture must contain at least one character that is either an 'optional digit character' or a member of the 'decimal digit family'"));
@@ -182,7 +189,10 @@ pub(crate) fn format_number(
                 }
             }
         }
-        if sub.windows(2).any(|w| w[0] == p.grouping && w[1] == p.grouping) {
+        if sub
+            .windows(2)
+            .any(|w| w[0] == p.grouping && w[1] == p.grouping)
+        {
             error = Some(("D3089", "The sub-picture must not contain two adjacent instances of the 'grouping-separator' character"));
         }
         if let Some(od) = index_of(&parts.integer, p.digit, 0) {
@@ -214,7 +224,12 @@ pub(crate) fn format_number(
             let mut gp = index_of(part, p.grouping, 0);
             while let Some(g) = gp {
                 let slice = if to_left { &part[..g] } else { &part[g..] };
-                positions.push(slice.iter().filter(|c| is_digit(**c) || **c == p.digit).count());
+                positions.push(
+                    slice
+                        .iter()
+                        .filter(|c| is_digit(**c) || **c == p.digit)
+                        .count(),
+                );
                 gp = index_of(&parts.integer, p.grouping, g + 1);
             }
             positions

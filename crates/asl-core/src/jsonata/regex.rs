@@ -148,7 +148,11 @@ fn translate(pattern: &str, flags: &str) -> String {
                 match e {
                     'd' => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
                     'D' => out.push_str(if in_class { "\\D" } else { "[^0-9]" }),
-                    'w' => out.push_str(if in_class { "A-Za-z0-9_" } else { "[A-Za-z0-9_]" }),
+                    'w' => out.push_str(if in_class {
+                        "A-Za-z0-9_"
+                    } else {
+                        "[A-Za-z0-9_]"
+                    }),
                     'W' => out.push_str(if in_class { "\\W" } else { "[^A-Za-z0-9_]" }),
                     's' | 'S' | 'n' | 'r' | 't' => {
                         out.push('\\');

@@ -2,7 +2,7 @@
 //! jsonata-js's rules (context arguments, optional/variadic parameters,
 //! array wrapping of single values, T0410/T0411/T0412 errors).
 
-use super::value::{Value, Array};
+use super::value::{Array, Value};
 use std::rc::Rc;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -204,7 +204,10 @@ pub(crate) enum Func<'a> {
         from: usize,
     },
     /// `| pattern | update, delete |`.
-    Transform { expr: &'a Expr, env: Rc<Frame<'a>> },
+    Transform {
+        expr: &'a Expr,
+        env: Rc<Frame<'a>>,
+    },
     /// `f ~> g` for two functions: `λ($x){ g(f($x)) }`.
     Chain(Value<'a>, Value<'a>),
 }
