@@ -597,6 +597,18 @@ struct Marker {
     n: i64,
 }
 
+fn parse_width(w: &str) -> Option<usize> {
+    if w == "*" {
+        return None;
+    }
+    let p = parse_int_prefix(w);
+    if p.is_nan() {
+        None
+    } else {
+        Some(p.max(0.0) as usize)
+    }
+}
+
 fn default_presentation(c: char) -> Option<&'static str> {
     Some(match c {
         'Y' | 'M' | 'D' | 'd' | 'W' | 'w' | 'X' | 'x' | 'H' | 'h' | 'f' => "1",
@@ -660,20 +672,8 @@ fn analyse_datetime_picture(picture: &str, span: Span) -> R<Vec<Part>> {
                     None => (width.as_str(), None),
                     Some(d) => (&width[..d], Some(&width[d + 1..])),
                 };
-                let parse_w = |w: &str| -> Option<usize> {
-                    if w == "*" {
-                        None
-                    } else {
-                        let p = parse_int_prefix(w);
-                        if p.is_nan() {
-                            None
-                        } else {
-                            Some(p.max(0.0) as usize)
-                        }
-                    }
-                };
-                m.width_min = parse_w(min);
-                m.width_max = max.and_then(parse_w);
+                m.width_min = parse_width(min);
+                m.width_max = max.and_then(parse_width);
                 pres_mod = mchars[1.min(comma)..comma].iter().collect();
             } else {
                 pres_mod = mchars.iter().skip(1).collect();
@@ -1423,12 +1423,12 @@ fn parse_datetime(s: &str, picture: &str, now: i64, span: Span) -> R<Option<f64>
     let mut start_specified = false;
     let mut end_specified = false;
     for part in date_comps.chars().chain(time_comps.chars()) {
-        if !comps.contains_key(&part) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = comps.entry(part) {
             if start_specified {
-                comps.insert(part, if "MDd".contains(part) { 1.0 } else { 0.0 });
+                slot.insert(if "MDd".contains(part) { 1.0 } else { 0.0 });
                 end_specified = true;
             } else {
-                comps.insert(part, fragment(&now_c, part) as f64);
+                slot.insert(fragment(&now_c, part) as f64);
             }
         } else {
             start_specified = true;

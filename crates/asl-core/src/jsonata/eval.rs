@@ -165,9 +165,7 @@ pub fn evaluate_with_limits(
             "The expression returned an unsupported result type",
             expr.span,
         ),
-        ToJsonError::NonFinite(_) => {
-            EvalError::new("D1001", "Number out of range: null", expr.span)
-        }
+        ToJsonError::NonFinite => EvalError::new("D1001", "Number out of range: null", expr.span),
         ToJsonError::TooDeep => EvalError::stack_overflow(expr.span),
     });
     drop(value);
@@ -603,7 +601,6 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             body,
             input: input.clone(),
             env: env.clone(),
-            span: expr.span,
         }))))
     }
 
@@ -756,8 +753,8 @@ impl<'a, 'e> Evaluator<'a, 'e> {
             tuple_stream = Some(t);
         }
         if keep_singleton {
-            match &mut result_seq {
-                Value::Array(a) => {
+            if let Value::Array(a) = &mut result_seq {
+                {
                     if a.cons && !a.sequence {
                         result_seq = Value::Array(Rc::new(Array {
                             items: vec![result_seq.clone()],
@@ -769,7 +766,6 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                         Rc::make_mut(a).keep_singleton = true;
                     }
                 }
-                _ => {}
             }
         }
         if let Some(g) = &expr.group {
@@ -1870,7 +1866,7 @@ impl<'a, 'e> Evaluator<'a, 'e> {
         }
         let result = deep_clone(&obj, 0)?;
         let matches = self.eval(pattern, &result, env)?;
-        let mut edits: Vec<(*const Object<'a>, Option<Rc<Object<'a>>>, Vec<Rc<str>>)> = Vec::new();
+        let mut edits: Vec<Edit<'a>> = Vec::new();
         for m in matches.to_items() {
             let upd = self.eval(update, &m, env)?;
             let upd = match upd {
@@ -1920,13 +1916,12 @@ impl<'a, 'e> Evaluator<'a, 'e> {
     }
 }
 
+/// A transform edit: the matched object (by address), its update and deletions.
+type Edit<'a> = (*const Object<'a>, Option<Rc<Object<'a>>>, Vec<Rc<str>>);
+
 /// Applies transform edits to the objects (identified by address) of a
 /// freshly cloned tree.
-fn rebuild<'a>(
-    v: &Value<'a>,
-    edits: &[(*const Object<'a>, Option<Rc<Object<'a>>>, Vec<Rc<str>>)],
-    depth: usize,
-) -> R<Value<'a>> {
+fn rebuild<'a>(v: &Value<'a>, edits: &[Edit<'a>], depth: usize) -> R<Value<'a>> {
     if depth > super::value::MAX_VALUE_DEPTH {
         return Err(EvalError::stack_overflow(Span::default()));
     }

@@ -960,7 +960,7 @@ pub(crate) fn call_builtin<'a>(
         "partition" => {
             undef_guard!();
             let size = num(&args, 1).unwrap_or(0.0);
-            if !(size >= 1.0) || size.fract() != 0.0 {
+            if size.is_nan() || size < 1.0 || size.fract() != 0.0 {
                 return Err(err(
                     "D3201",
                     format!(
@@ -1313,7 +1313,7 @@ fn fn_range<'a>(ev: &mut Evaluator<'a, '_>, args: &[Value<'a>], span: Span) -> R
         ));
     }
     let count = ((end - start) / step).floor() + 1.0;
-    if !(count >= 1.0) {
+    if count.is_nan() || count < 1.0 {
         return Ok(Value::seq(vec![]));
     }
     if count > ev.limits.max_sequence as f64 {
@@ -1520,13 +1520,10 @@ fn fn_replace<'a>(ev: &mut Evaluator<'a, '_>, args: &[Value<'a>], span: Span) ->
         };
         match replaced {
             Value::String(r) => result.push_str(&r),
-            other => {
+            _ => {
                 return Err(err(
                     "D3012",
-                    format!(
-                        "Attempted to replace a matched string with a non-string value{}",
-                        if other.is_undefined() { "" } else { "" }
-                    ),
+                    "Attempted to replace a matched string with a non-string value",
                     span,
                 ))
             }

@@ -375,8 +375,7 @@ pub(crate) fn format_number(
         sv.extend(std::iter::repeat_n(p.zero, pad_right as usize));
     }
     let mut dp = index_of(&sv, p.decimal, 0).unwrap_or(0);
-    if pic.regular > 0 {
-        let group_count = (dp.saturating_sub(1)) / pic.regular;
+    if let Some(group_count) = dp.saturating_sub(1).checked_div(pic.regular) {
         for group in 1..=group_count {
             let at = dp - group * pic.regular;
             sv.insert(at, p.grouping);

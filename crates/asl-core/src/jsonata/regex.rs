@@ -9,8 +9,6 @@ use fancy_regex::Regex;
 /// A compiled regex literal.
 pub(crate) struct JsRegex {
     re: Regex,
-    /// The JavaScript source (between the slashes).
-    pub source: String,
 }
 
 /// One match: byte offsets into the subject and the capture groups.
@@ -29,10 +27,7 @@ impl JsRegex {
             .backtrack_limit(1_000_000)
             .build()
         {
-            Ok(re) => Ok(JsRegex {
-                re,
-                source: pattern.to_string(),
-            }),
+            Ok(re) => Ok(JsRegex { re }),
             Err(e) => Err(format!("Invalid regular expression: /{pattern}/: {e}")),
         }
     }

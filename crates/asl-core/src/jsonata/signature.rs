@@ -33,6 +33,8 @@ pub(crate) struct Sig {
 pub(crate) struct SigError<'a> {
     pub code: &'static str,
     pub index: usize,
+    /// The offending value (unused in messages, kept for diagnostics).
+    #[allow(dead_code)]
     pub value: Value<'a>,
     /// For T0412: the plural type name.
     pub type_name: Option<&'static str>,
@@ -177,7 +179,7 @@ impl Sig {
                                 let items = arg.to_items();
                                 if let Some(first) = items.first() {
                                     let t = first.sig_symbol();
-                                    if Some(t) != sub.chars().next() {
+                                    if !sub.starts_with(t) {
                                         ok = false;
                                     } else {
                                         ok = items.iter().all(|v| v.sig_symbol() == t);

@@ -93,9 +93,6 @@ impl<'a> Object<'a> {
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.position(key).map(|i| &self.entries[i].1)
     }
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_some()
-    }
     pub fn insert(&mut self, key: Rc<str>, value: Value<'a>) {
         if let Some(i) = self.position(&key) {
             self.entries[i].1 = value;
@@ -135,9 +132,6 @@ impl<'a> Object<'a> {
         for<'x> fn(&'x (Rc<str>, Value<'a>)) -> &'x Rc<str>,
     > {
         self.entries.iter().map(|(k, _)| k)
-    }
-    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value<'a>> {
-        self.entries.iter_mut().map(|(_, v)| v)
     }
 }
 
@@ -181,7 +175,6 @@ pub(crate) struct Lambda<'a> {
     pub body: &'a Expr,
     pub input: Value<'a>,
     pub env: Rc<Frame<'a>>,
-    pub span: Span,
 }
 
 /// Callable values.
@@ -236,12 +229,6 @@ impl<'a> Value<'a> {
     }
     pub fn is_array(&self) -> bool {
         matches!(self, Value::Array(_) | Value::Tuples(_))
-    }
-    pub fn as_array(&self) -> Option<&Rc<Array<'a>>> {
-        match self {
-            Value::Array(a) => Some(a),
-            _ => None,
-        }
     }
     pub fn is_sequence(&self) -> bool {
         matches!(self, Value::Array(a) if a.sequence)
@@ -650,7 +637,7 @@ pub(crate) enum ToJsonError {
     /// A function value (AWS: "returned an unsupported result type").
     Function,
     /// A non-finite number.
-    NonFinite(f64),
+    NonFinite,
     /// Nested too deeply.
     TooDeep,
 }
@@ -672,7 +659,7 @@ fn to_json_at(v: &Value<'_>, depth: usize) -> Result<serde_json::Value, ToJsonEr
     Ok(match v {
         Value::Undefined | Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
-        Value::Number(n) => json_number(*n).ok_or(ToJsonError::NonFinite(*n))?,
+        Value::Number(n) => json_number(*n).ok_or(ToJsonError::NonFinite)?,
         Value::String(s) => serde_json::Value::String(s.to_string()),
         Value::Array(_) | Value::Tuples(_) => {
             let items = v.to_items();
