@@ -43,8 +43,8 @@ pub fn json_type_name(v: &serde_json::Value) -> &'static str {
 /// as AWS does) in the field `field` (a `/`-separated path such as
 /// `Arguments/FunctionName`, `Assign/result`, `Output`, `Items`).
 ///
-/// The engine prefixes it with "An error occurred while executing the state
-/// '<name>' (entered at the event id #<n>). " (see [`state_error_prefix`]).
+/// The engine prefixes it with `An error occurred while executing the state
+/// '<name>' (entered at the event id #<n>). ` (see [`state_error_prefix`]).
 pub fn query_evaluation_cause(expr: &str, field: &str, failure: &QueryFailure<'_>) -> String {
     let head = format!(
         "The JSONata expression '{}' specified for the field '{}'",
@@ -68,8 +68,8 @@ pub fn query_evaluation_cause(expr: &str, field: &str, failure: &QueryFailure<'_
     }
 }
 
-/// "An error occurred while executing the state '<state>' (entered at the
-/// event id #<entered_event_id>). "
+/// `An error occurred while executing the state '<state>' (entered at the
+/// event id #<entered_event_id>). `
 pub fn state_error_prefix(state: &str, entered_event_id: u64) -> String {
     format!(
         "An error occurred while executing the state '{state}' (entered at the event id #{entered_event_id}). "
