@@ -1373,6 +1373,18 @@ impl<'a> Run<'a> {
         for (i, item) in items.iter().enumerate() {
             let input = match &m.item_selector {
                 None => item.clone(),
+                Some(t) if s.query_language == QueryLanguage::Jsonata => {
+                    let now = format_rfc3339(self.clock.now());
+                    match self.jsonata_item_selector(s, t, raw, i, item, &now, entered) {
+                        Ok(v) => v,
+                        Err(a) => {
+                            if let Attempt::Error(e, _) | Attempt::Done(Flow::Failed(e, _)) = a {
+                                failure = Some(e);
+                            }
+                            break;
+                        }
+                    }
+                }
                 Some(t) => {
                     let ictx = self.context(
                         &s.name,
