@@ -32,6 +32,10 @@ use std::borrow::Cow;
 /// The error name of every JSONata evaluation failure.
 pub(crate) const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
 
+/// The error name of an oversized variable (ASL-REFERENCE §6.3: the name is
+/// unverified; no recording shows it).
+const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+
 /// Per-variable and per-`Assign` size limit (ASL-REFERENCE §6.3).
 const MAX_VARIABLE_BYTES: usize = 262_144;
 
@@ -133,12 +137,15 @@ impl Cache {
     }
 }
 
-/// A failed evaluation: the field path (`None` for the Map-input check) and
-/// the cause without the state prefix.
+/// A failed evaluation: the field path (`None` for the Map-input check),
+/// the cause without the state prefix, and the error name
+/// (`States.QueryEvaluationError`, or `States.DataLimitExceeded` for an
+/// oversized variable).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct QueryError {
     pub location: Option<String>,
     pub cause: String,
+    pub error: &'static str,
 }
 
 impl QueryError {
@@ -146,6 +153,14 @@ impl QueryError {
         QueryError {
             location: Some(location.to_owned()),
             cause,
+            error: QUERY_EVALUATION_ERROR,
+        }
+    }
+
+    fn data_limit(location: &str, cause: String) -> Self {
+        QueryError {
+            error: DATA_LIMIT_EXCEEDED,
+            ..QueryError::at(location, cause)
         }
     }
 }
@@ -331,7 +346,7 @@ impl Run<'_> {
                 let v = self.jx_template(x, &location, states)?;
                 let size = text(&v).len();
                 if size > MAX_VARIABLE_BYTES {
-                    return Err(QueryError::at(
+                    return Err(QueryError::data_limit(
                         &location,
                         format!(
                             "The variable '{k}' has a size of {size} bytes, which exceeds the maximum size of {MAX_VARIABLE_BYTES} bytes."
@@ -340,7 +355,7 @@ impl Run<'_> {
                 }
                 total += size;
                 if total > MAX_VARIABLE_BYTES {
-                    return Err(QueryError::at(
+                    return Err(QueryError::data_limit(
                         "Assign",
                         format!(
                             "The assigned variables have a total size exceeding the maximum size of {MAX_VARIABLE_BYTES} bytes."
@@ -378,7 +393,7 @@ impl Run<'_> {
         let id = self.emit(
             prev,
             EventDetails::EvaluationFailed(EvaluationFailedEventDetails {
-                error: Some(QUERY_EVALUATION_ERROR.into()),
+                error: Some(q.error.into()),
                 cause: Some(cause.clone()),
                 location: q.location,
                 state: s.name.clone(),
@@ -386,7 +401,7 @@ impl Run<'_> {
         );
         (
             StatesError {
-                error: Some(QUERY_EVALUATION_ERROR.into()),
+                error: Some(q.error.into()),
                 cause: Some(cause),
             },
             id,
@@ -801,7 +816,10 @@ impl Run<'_> {
             None if raw.is_array() => Ok(raw.clone()),
             None => Err(QueryError {
                 location: None,
-                cause: format!("Map state input must be an array but was: {}", text(raw)),
+                ..QueryError::at(
+                    "",
+                    format!("Map state input must be an array but was: {}", text(raw)),
+                )
             }),
         }
     }

@@ -374,3 +374,13 @@ fn evaluation_failed_inside_map_iteration_links_like_aws() {
         EventDetails::EvaluationFailed(ref d) if d.state == "P"
     ));
 }
+
+#[test]
+fn oversized_variable_is_refused() {
+    let def = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{
+        "A":{"Type":"Pass","Assign":{"big":"{% $pad('', 300000, 'x') %}"},"End":true}}}"#;
+    let r = run(def, "{}");
+    assert_eq!(r.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(details(&r, 3)["location"], json!("Assign/big"));
+    assert!(r.cause.as_deref().unwrap().contains("'big'"));
+}

@@ -17,7 +17,7 @@
 //! distributed Map without ItemReader (`MapRun*` events); oversized
 //! execution input; the 25,000-event limit.
 //!
-//! JSONata states (`run/jsonata.rs`, module `jsonata`): `Arguments`,
+//! JSONata states (`jsonata.rs`, a child module of `run`): `Arguments`,
 //! `Output`, `Assign` (swap semantics), Choice `Condition` with rule-level
 //! `Output`/`Assign`, Wait `Seconds`/`Timestamp`, Task `TimeoutSeconds` /
 //! `HeartbeatSeconds` / `Credentials`, Fail `Error`/`Cause`, Map `Items` /
