@@ -384,3 +384,26 @@ fn oversized_variable_is_refused() {
     assert_eq!(details(&r, 3)["location"], json!("Assign/big"));
     assert!(r.cause.as_deref().unwrap().contains("'big'"));
 }
+
+#[test]
+fn parallel_arguments_failure_goes_to_the_catcher() {
+    let def = r#"{"QueryLanguage":"JSONata","StartAt":"Par","States":{
+        "Par":{"Type":"Parallel","Arguments":"{% $nope %}",
+               "Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],
+               "Catch":[{"ErrorEquals":["States.QueryEvaluationError"],"Next":"Z"}],"End":true},
+        "Z":{"Type":"Pass","Output":"{% $states.input.Error %}","End":true}}}"#;
+    let r = run(def, "{}");
+    assert_eq!(
+        r.output.as_deref(),
+        Some(r#""States.QueryEvaluationError""#)
+    );
+    assert_eq!(
+        types(&r)[1..5],
+        [
+            (2, 0, "ParallelStateEntered"),
+            (3, 0, "EvaluationFailed"),
+            (4, 3, "ParallelStateFailed"),
+            (5, 4, "ParallelStateExited")
+        ]
+    );
+}

@@ -554,7 +554,11 @@ impl<'a> Run<'a> {
                 };
                 let input = match self.jsonata_arguments(s, input, &raw, &ctx, entered) {
                     Ok(v) => v,
-                    Err((e, id)) => return Ok(Flow::Failed(e, id)),
+                    Err((e, id)) => {
+                        return self.with_retry(s, &raw, entered, &ctx, |_, _, _| {
+                            Ok(Attempt::Error(e.clone(), id))
+                        })
+                    }
                 };
                 let branches = branches.clone();
                 self.with_retry(s, &raw, entered, &ctx, |run, prev, _| {
