@@ -17,8 +17,15 @@
 //! distributed Map without ItemReader (`MapRun*` events); oversized
 //! execution input; the 25,000-event limit.
 //!
-//! Not yet: JSONata states (refused with [`EngineError::Unsupported`]; the
-//! evaluator is now on main), breadth-first interleaving of long-running
+//! JSONata states (`jsonata.rs`, a child module of `run`): `Arguments`,
+//! `Output`, `Assign` (swap semantics), Choice `Condition` with rule-level
+//! `Output`/`Assign`, Wait `Seconds`/`Timestamp`, Task `TimeoutSeconds` /
+//! `HeartbeatSeconds` / `Credentials`, Fail `Error`/`Cause`, Map `Items` /
+//! `ItemSelector` / `MaxConcurrency` / `ToleratedFailure*`, Catcher
+//! `Output`/`Assign` with `$states.errorOutput`; failures are
+//! `States.QueryEvaluationError` with an `EvaluationFailed` event.
+//!
+//! Not yet: breadth-first interleaving of long-running
 //! concurrent branches/iterations (`TaskStateAborted`/`MapIterationAborted`),
 //! ItemReader/ItemBatcher/ResultWriter, execution `TimeoutSeconds`, and a
 //! resumable run-until-blocked API: [`execute`] runs to completion, asking
@@ -92,5 +99,7 @@ pub fn execute(
     run::Run::new(config, resolver, &def).execute(&def, input)
 }
 
+#[cfg(test)]
+mod jsonata_tests;
 #[cfg(test)]
 mod tests;

@@ -30,6 +30,9 @@ use asl_core::timestamp::{
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+#[path = "jsonata.rs"]
+mod jsonata;
+
 /// The payload limit (ASL-REFERENCE §3).
 pub(crate) const MAX_PAYLOAD_BYTES: usize = 262_144;
 /// The history limit of a Standard execution.
@@ -71,6 +74,7 @@ pub(super) struct Run<'a> {
     per_state: BTreeMap<String, u32>,
     invocations: u32,
     compiled: Compiled,
+    jsonata: jsonata::Cache,
     vars: Scopes,
     exec_input: Value,
     exec_arn: String,
@@ -139,6 +143,7 @@ impl<'a> Run<'a> {
             per_state: BTreeMap::new(),
             invocations: 0,
             compiled: Compiled::for_definition(def),
+            jsonata: jsonata::Cache::for_definition(def),
             vars: Scopes::new(),
             exec_input: Value::Null,
             exec_arn: format!(
@@ -418,12 +423,6 @@ impl<'a> Run<'a> {
     }
 
     fn state(&mut self, s: &State, raw: Value, prev: u64) -> Result<Flow, EngineError> {
-        if s.query_language == QueryLanguage::Jsonata {
-            return Err(unsupported(
-                s,
-                "JSONata states (JSONata evaluator not merged)",
-            ));
-        }
         if matches!(s.kind, StateKind::Unknown) {
             return Err(EngineError::InvalidDefinition(format!(
                 "state {:?} has no valid Type",
@@ -433,6 +432,11 @@ impl<'a> Run<'a> {
         let entered = self.entered(s, &raw, prev);
         let entered_time = format_rfc3339(self.clock.now());
         let ctx = self.context(&s.name, &entered_time, CtxExtra::default());
+        if s.query_language == QueryLanguage::Jsonata {
+            if let Some(flow) = self.jsonata_state(s, &raw, entered, &ctx)? {
+                return Ok(flow);
+            }
+        }
         macro_rules! tryf {
             ($e:expr, $at:expr) => {
                 match $e {
@@ -547,6 +551,14 @@ impl<'a> Run<'a> {
                 let input = match &s.parameters {
                     Some(p) => tryf!(self.template(p, &effective, &ctx), entered),
                     None => effective,
+                };
+                let input = match self.jsonata_arguments(s, input, &raw, &ctx, entered) {
+                    Ok(v) => v,
+                    Err((e, id)) => {
+                        return self.with_retry(s, &raw, entered, &ctx, |_, _, _| {
+                            Ok(Attempt::Error(e.clone(), id))
+                        })
+                    }
                 };
                 let branches = branches.clone();
                 self.with_retry(s, &raw, entered, &ctx, |run, prev, _| {
@@ -712,6 +724,9 @@ impl<'a> Run<'a> {
             };
             if !is_runtime(&e) {
                 if let Some(c) = s.catch.iter().find(|c| e.matches(&c.error_equals)) {
+                    if s.query_language == QueryLanguage::Jsonata {
+                        return self.jsonata_catch(s, c, &e, raw, ctx, entered, failed_at);
+                    }
                     let err_out = e.error_output();
                     let out = match apply_result_path(&c.result_path, raw, err_out.clone()) {
                         Ok(v) => v,
@@ -775,6 +790,9 @@ impl<'a> Run<'a> {
                     }
                 }
             };
+        }
+        if s.query_language == QueryLanguage::Jsonata {
+            return self.jsonata_finish(s, raw, result, ctx, entered, exit_prev);
         }
         let selected = match &s.result_selector {
             Some(t) => tryf!(self.template(t, &result, ctx)),
@@ -858,6 +876,17 @@ impl<'a> Run<'a> {
             Ok(v) => v,
             Err(f) => return Ok(fail(f)),
         };
+        let (timeout, heartbeat) = match self.jsonata_task_seconds(
+            s,
+            t,
+            (timeout, heartbeat),
+            &effective,
+            &base_ctx,
+            entered,
+        ) {
+            Ok(v) => v,
+            Err(flow) => return Ok(flow),
+        };
         let credentials = match &t.credentials {
             None => None,
             Some(c) => match self.template(c, &effective, &base_ctx) {
@@ -867,6 +896,11 @@ impl<'a> Run<'a> {
                 Err(f) => return Ok(fail(f)),
             },
         };
+        let credentials =
+            match self.jsonata_credentials(s, t, credentials, &effective, &base_ctx, entered) {
+                Ok(v) => v,
+                Err(flow) => return Ok(flow),
+            };
         let (resource_type, res) = (
             class.resource_type().unwrap_or_default(),
             class.resource().unwrap_or_else(|| resource.clone()),
@@ -899,6 +933,10 @@ impl<'a> Run<'a> {
                     }
                 },
                 None => effective.clone(),
+            };
+            let params = match run.jsonata_arguments(s, params, &effective, &ctx, entered) {
+                Ok(v) => v,
+                Err((e, id)) => return Ok(Attempt::Error(e, id)),
             };
             let n = run.per_state.entry(s.name.clone()).or_insert(0);
             let state_invocation = *n;
@@ -1163,6 +1201,10 @@ impl<'a> Run<'a> {
                 }
             },
         };
+        let items = match self.jsonata_items(s, m, items, raw, &ctx, entered) {
+            Ok(v) => v,
+            Err(flow) => return flow,
+        };
         let items = match items {
             Value::Array(a) => a,
             other => {
@@ -1237,6 +1279,12 @@ impl<'a> Run<'a> {
                 );
                 let input = match &m.item_selector {
                     None => item.clone(),
+                    Some(t) if s.query_language == QueryLanguage::Jsonata => {
+                        match run.jsonata_item_selector(s, t, raw, i, item, entered_time, entered) {
+                            Ok(v) => v,
+                            Err(a) => return Ok(a),
+                        }
+                    }
                     Some(t) => {
                         let ictx = run.context(
                             &s.name,
@@ -1329,6 +1377,18 @@ impl<'a> Run<'a> {
         for (i, item) in items.iter().enumerate() {
             let input = match &m.item_selector {
                 None => item.clone(),
+                Some(t) if s.query_language == QueryLanguage::Jsonata => {
+                    let now = format_rfc3339(self.clock.now());
+                    match self.jsonata_item_selector(s, t, raw, i, item, &now, entered) {
+                        Ok(v) => v,
+                        Err(a) => {
+                            if let Attempt::Error(e, _) | Attempt::Done(Flow::Failed(e, _)) = a {
+                                failure = Some(e);
+                            }
+                            break;
+                        }
+                    }
+                }
                 Some(t) => {
                     let ictx = self.context(
                         &s.name,

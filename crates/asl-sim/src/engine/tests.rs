@@ -105,8 +105,7 @@ fn unanswered_task_fails_with_no_mocked_response() {
 
 #[test]
 fn unsupported_features_are_refused_not_guessed() {
-    let def =
-        r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#;
+    let def = r#"{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"nope","End":true}}}"#;
     let e = execute(def, "{}", &ExecutionConfig::default(), &mut NoAnswers).unwrap_err();
     assert!(matches!(e, EngineError::Unsupported(_)), "{e}");
     let def = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$.x","End":true}}}"#;
