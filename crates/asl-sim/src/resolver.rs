@@ -61,6 +61,14 @@ pub enum TaskAnswer {
 /// the execution with `AslSim.NoMockedResponse` naming state and attempt.
 pub trait TaskResolver {
     fn resolve(&mut self, invocation: &Invocation<'_>) -> Option<TaskAnswer>;
+
+    /// For a callback or `.sync` task whose answer is a failure or timeout:
+    /// the service response recorded in `TaskSubmitted` (the token was
+    /// handed out before the outcome arrived). `None` records `{}`.
+    fn submitted(&mut self, invocation: &Invocation<'_>) -> Option<Value> {
+        let _ = invocation;
+        None
+    }
 }
 
 /// A resolver that never answers.

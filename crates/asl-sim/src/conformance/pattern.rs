@@ -38,7 +38,25 @@ fn token_len(s: &str) -> Option<usize> {
     if b.first() != Some(&b'<') {
         return None;
     }
+    // A doubly wrapped token, `<<task_token>:1>` (the recorder replaced an
+    // already replaced value once more), is one token.
     let mut i = 1;
+    if b.get(1) == Some(&b'<') {
+        if let Some(inner) = token_len(&s[1..]) {
+            i = 1 + inner;
+            if i < b.len() && b[i] == b':' {
+                let start = i + 1;
+                i = start;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i == start {
+                    return None;
+                }
+            }
+            return (i < b.len() && b[i] == b'>').then_some(i + 1);
+        }
+    }
     while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b'.' | b'-')) {
         i += 1;
     }

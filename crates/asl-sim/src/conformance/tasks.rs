@@ -198,6 +198,7 @@ pub fn map_strings(v: &Value, f: &dyn Fn(&str) -> String) -> Value {
 #[derive(Debug, Clone)]
 pub struct TableResolver {
     by_state: BTreeMap<String, Vec<Option<TaskAnswer>>>,
+    submitted: BTreeMap<String, Vec<Option<Value>>>,
     unassigned: VecDeque<TaskAnswer>,
 }
 
@@ -208,12 +209,20 @@ impl TableResolver {
         sorted.sort_by_key(|r| r.index);
         let mut by_state: BTreeMap<String, Vec<Option<TaskAnswer>>> = BTreeMap::new();
         let mut unassigned = VecDeque::new();
+        let mut submitted: BTreeMap<String, Vec<Option<Value>>> = BTreeMap::new();
         for r in sorted {
             match &r.state {
-                Some(s) => by_state
-                    .entry(s.clone())
-                    .or_default()
-                    .push(r.answer(concrete)),
+                Some(s) => {
+                    by_state
+                        .entry(s.clone())
+                        .or_default()
+                        .push(r.answer(concrete));
+                    submitted.entry(s.clone()).or_default().push(
+                        r.submitted_output
+                            .as_ref()
+                            .map(|v| map_strings(&output_value(v), concrete)),
+                    );
+                }
                 None => {
                     if let Some(a) = r.answer(concrete) {
                         unassigned.push_back(a);
@@ -223,6 +232,7 @@ impl TableResolver {
         }
         TableResolver {
             by_state,
+            submitted,
             unassigned,
         }
     }
@@ -241,6 +251,14 @@ impl TaskResolver for TableResolver {
             Some(list) => list.get(inv.state_invocation as usize).cloned().flatten(),
             None => self.unassigned.pop_front(),
         }
+    }
+
+    fn submitted(&mut self, inv: &Invocation<'_>) -> Option<Value> {
+        self.submitted
+            .get(inv.state)?
+            .get(inv.state_invocation as usize)
+            .cloned()
+            .flatten()
     }
 }
 
