@@ -58,7 +58,7 @@ pub fn load(src: &SourceFile, node: &Node) -> Result<DefinitionInfo, LoadError> 
 
 fn from_file(src: &SourceFile, rel: &str, span: Span) -> Result<DefinitionInfo, LoadError> {
     let dir = src.path.parent().unwrap_or(Path::new(""));
-    let path = dir.join(rel);
+    let path = crate::source::normalize(&dir.join(rel));
     if !path.is_file() {
         return Err(src.error(
             span,

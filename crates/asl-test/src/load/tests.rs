@@ -10,11 +10,23 @@ const DEF: &str = r#"{"StartAt": "Charge", "States": {
 
 fn dir() -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!("asl-test-load-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let d = std::env::temp_dir().join(format!(
+        "asl-test-load-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::create_dir_all(&d).unwrap();
     std::fs::write(d.join("m.asl.json"), DEF).unwrap();
-    std::fs::write(d.join("bad.asl.json"), r#"{"StartAt": "Nope", "States": {"A": {"Type": "Pass", "End": true}}}"#).unwrap();
-    std::fs::write(d.join("m.asl.yaml"), "StartAt: A\nStates:\n  A: {Type: Pass, End: true}\n").unwrap();
+    std::fs::write(
+        d.join("bad.asl.json"),
+        r#"{"StartAt": "Nope", "States": {"A": {"Type": "Pass", "End": true}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("m.asl.yaml"),
+        "StartAt: A\nStates:\n  A: {Type: Pass, End: true}\n",
+    )
+    .unwrap();
     std::fs::write(
         d.join("Mock.json"),
         r#"{"StateMachines": {"m": {"TestCases": {"Happy": {"Charge": "Ok"}}}}, "MockedResponses": {"Ok": {"0": {"Return": {"Payload": 1}}}}}"#,
@@ -27,7 +39,10 @@ fn load(text: &str) -> Result<ScenarioFile, String> {
     let d = dir();
     let r = load_source(&SourceFile::new(d.join("s.scenario.yaml"), text.to_owned()));
     let _ = std::fs::remove_dir_all(&d);
-    r.map_err(|e| e.to_string().replace(&crate::source::display_path(&d), "<dir>"))
+    r.map_err(|e| {
+        e.to_string()
+            .replace(&crate::source::display_path(&d), "<dir>")
+    })
 }
 
 fn err(text: &str) -> String {
@@ -50,7 +65,10 @@ fn loads_a_full_file() {
     assert_eq!(s.slug, "happy-path");
     assert_eq!(s.input, serde_json::json!({"a": "yes", "b": 1}));
     let e = &s.mocks["Charge"];
-    assert_eq!((e[0].after_ms, e[1].after_ms, e[1].repeat), (500, 10_000, true));
+    assert_eq!(
+        (e[0].after_ms, e[1].after_ms, e[1].repeat),
+        (500, 10_000, true)
+    );
     assert_eq!(e[1].heartbeats_ms, vec![1_000, 5_000]);
     assert!(!s.snapshot);
     assert_eq!(f.scenarios[1].mocks["Charge"].len(), 1);
@@ -60,7 +78,10 @@ fn loads_a_full_file() {
 #[test]
 fn loads_yaml_and_inline_definitions() {
     let f = load("definition: m.asl.yaml\nscenarios: [{name: a}]\n").unwrap();
-    assert_eq!(f.definition.json, r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#);
+    assert_eq!(
+        f.definition.json,
+        r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#
+    );
     let f = load("definition:\n  StartAt: A\n  States:\n    A: {Type: Pass, End: true}\nscenarios: [{name: a}]\n").unwrap();
     assert_eq!(f.definition.label, "(inline)");
     assert_eq!(f.definition.machine_name, "s");
@@ -112,7 +133,15 @@ fn errors() {
 
 #[test]
 fn garbage_never_panics() {
-    for text in ["\u{0}", "definition: [", "definition: {a: [}", ":::", "scenarios: !!int x", "&a [*a]", "definition: m.asl.json\nscenarios:\n  - name: a\n    mocks: {Charge: [{throw: 1}]}\n"] {
+    for text in [
+        "\u{0}",
+        "definition: [",
+        "definition: {a: [}",
+        ":::",
+        "scenarios: !!int x",
+        "&a [*a]",
+        "definition: m.asl.json\nscenarios:\n  - name: a\n    mocks: {Charge: [{throw: 1}]}\n",
+    ] {
         let _ = load(text);
     }
 }
