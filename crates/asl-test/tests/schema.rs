@@ -9,7 +9,10 @@ fn root() -> &'static Path {
 }
 
 fn schema() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(root().join("schemas/scenario.schema.json")).unwrap()).unwrap()
+    serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/scenario.schema.json")).unwrap(),
+    )
+    .unwrap()
 }
 
 fn scenario_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -32,7 +35,10 @@ fn every_example_validates() {
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         let v = asl_core::yaml::parse(&text).unwrap().root.to_value();
-        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", f.display());
         // and the loader accepts it too
         asl_test::load::load_file(&f).unwrap_or_else(|e| panic!("{e}"));
@@ -44,13 +50,19 @@ fn every_property_is_described() {
     fn walk(v: &Value, at: &str) {
         if let Some(props) = v.get("properties").and_then(Value::as_object) {
             for (k, p) in props {
-                assert!(p.get("description").is_some() || p.get("$ref").is_some(), "{at}/{k} has no description");
+                assert!(
+                    p.get("description").is_some() || p.get("$ref").is_some(),
+                    "{at}/{k} has no description"
+                );
                 walk(p, &format!("{at}/{k}"));
             }
         }
         if let Some(defs) = v.get("$defs").and_then(Value::as_object) {
             for (k, d) in defs {
-                assert!(d.get("description").is_some(), "$defs/{k} has no description");
+                assert!(
+                    d.get("description").is_some(),
+                    "$defs/{k} has no description"
+                );
                 walk(d, &format!("$defs/{k}"));
             }
         }
