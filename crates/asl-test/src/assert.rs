@@ -127,10 +127,7 @@ pub fn check(expect: &Expect, result: &ExecutionResult) -> Vec<Failure> {
                     .as_deref()
                     .map(|g| format!("{g:?}"))
                     .unwrap_or_else(|| "none".into());
-                let detail = match got {
-                    Some(g) => Some(text_diff(w, g)),
-                    None => None,
-                };
+                let detail = got.as_ref().map(|g| text_diff(w, g));
                 out.push(Failure {
                     message: format!("expected {what} {w:?}, got {shown}"),
                     detail,
@@ -235,7 +232,7 @@ fn canonical(v: &Value) -> String {
 
 /// A unified diff of two JSON values (expected → actual).
 pub fn json_diff(want: &Value, got: &Value) -> String {
-    similar::TextDiff::from_lines(&canonical(want), &canonical(got))
+    similar::TextDiff::from_lines(canonical(want), canonical(got))
         .unified_diff()
         .context_radius(3)
         .header("expected", "actual")

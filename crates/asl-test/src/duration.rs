@@ -54,7 +54,7 @@ pub fn format(ms: u64) -> String {
         ("m", 60_000),
         ("s", 1_000),
     ] {
-        if ms != 0 && ms % f == 0 {
+        if ms != 0 && ms.is_multiple_of(f) {
             return format!("{}{unit}", ms / f);
         }
     }

@@ -172,9 +172,7 @@ pub fn relative(from: &Path, to: &Path) -> String {
     };
     let (f, t) = (abs(from), abs(to));
     let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let mut out: Vec<String> = std::iter::repeat("..".to_owned())
-        .take(f.len() - common)
-        .collect();
+    let mut out: Vec<String> = std::iter::repeat_n("..".to_owned(), f.len() - common).collect();
     out.extend(t[common..].iter().cloned());
     out.join("/")
 }

@@ -145,3 +145,47 @@ pub fn interactive(pending: &[PathBuf], input: &mut dyn BufRead, out: &mut dyn W
     );
     crate::exit::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interactive_accepts_rejects_and_skips() {
+        let d = std::env::temp_dir().join(format!("asl-test-review-{}", std::process::id()));
+        let s = d.join("__snapshots__");
+        std::fs::create_dir_all(&s).unwrap();
+        std::fs::write(s.join("a.snap"), "h\n---\n- id: 1\n").unwrap();
+        std::fs::write(s.join("a.snap.new"), "h\n---\n- id: 2\n").unwrap();
+        std::fs::write(s.join("b.snap.new"), "new one\n").unwrap();
+        std::fs::write(s.join("c.snap.new"), "skipped\n").unwrap();
+        let list = pending(std::slice::from_ref(&d));
+        assert_eq!(list.len(), 3);
+        let mut input = std::io::Cursor::new("what\na\nr\ns\n");
+        let mut out = Vec::new();
+        assert_eq!(interactive(&list, &mut input, &mut out), 0);
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("-- id: 1\n+- id: 2"), "{out}");
+        assert!(out.contains("new snapshot:\n+new one"), "{out}");
+        assert!(out.contains("1 accepted, 1 rejected, 1 skipped"), "{out}");
+        assert_eq!(
+            std::fs::read_to_string(s.join("a.snap")).unwrap(),
+            "h\n---\n- id: 2\n"
+        );
+        assert!(
+            !s.join("a.snap.new").exists()
+                && !s.join("b.snap.new").exists()
+                && !s.join("b.snap").exists()
+        );
+        assert!(s.join("c.snap.new").exists());
+        // End of input quits without touching anything.
+        let mut out = Vec::new();
+        interactive(
+            &pending(std::slice::from_ref(&d)),
+            &mut std::io::Cursor::new(""),
+            &mut out,
+        );
+        assert!(s.join("c.snap.new").exists());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

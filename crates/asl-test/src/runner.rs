@@ -156,7 +156,12 @@ pub fn run(
         .par_iter()
         .map(|&(fi, si)| {
             let file = loaded[fi].as_ref().expect("only loaded files are selected");
-            let r = run_scenario(file, &file.scenarios[si], opts);
+            let scenario = &file.scenarios[si];
+            // A bug in the engine must fail one scenario, not the whole run.
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_scenario(file, scenario, opts)
+            }))
+            .unwrap_or_else(|panic| crashed(file, scenario, opts, panic));
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if progress {
                 let mut err = std::io::stderr().lock();
@@ -184,6 +189,34 @@ pub fn run(
     RunReport {
         files,
         missing_paths,
+    }
+}
+
+/// The result of a scenario whose run panicked.
+fn crashed(
+    file: &ScenarioFile,
+    scenario: &crate::model::Scenario,
+    opts: &RunOptions,
+    panic: Box<dyn std::any::Any + Send>,
+) -> ScenarioResult {
+    let msg = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    ScenarioResult {
+        name: scenario.name.clone(),
+        position: scenario.position,
+        seed: opts.seed.unwrap_or(file.seed),
+        status: None,
+        path: Vec::new(),
+        failures: vec![crate::assert::Failure {
+            message: format!("internal error: the run panicked: {msg}"),
+            detail: Some("please report this with the scenario file and its definition".into()),
+        }],
+        warnings: Vec::new(),
+        elapsed: std::time::Duration::ZERO,
+        history: None,
     }
 }
 

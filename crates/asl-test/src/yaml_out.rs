@@ -74,7 +74,7 @@ fn write_after_key(out: &mut String, x: &Value, indent: usize) {
 }
 
 fn pad(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat(' ').take(n));
+    out.extend(std::iter::repeat_n(' ', n));
 }
 
 /// A scalar (or an empty collection) in flow form.
