@@ -80,10 +80,14 @@ pub fn run_scenario(file: &ScenarioFile, scenario: &Scenario, opts: &RunOptions)
     result.status = Some(exec.status.as_str().to_owned());
     result.path = assert::entered_path(&exec.history);
     for (state, n) in resolver.leftovers() {
-        result.warnings.push(format!(
-            "{n} mock entr{} of {state:?} never used",
-            if n == 1 { "y was" } else { "ies were" }
-        ));
+        let (noun, verb) = if n == 1 {
+            ("entry", "was")
+        } else {
+            ("entries", "were")
+        };
+        result
+            .warnings
+            .push(format!("{n} mock {noun} of {state:?} {verb} never used"));
     }
     if !resolver.missing.is_empty() {
         for m in &resolver.missing {

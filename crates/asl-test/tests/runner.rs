@@ -517,3 +517,25 @@ fn seed_override_is_reported() {
         stdout(&o)
     );
 }
+
+#[test]
+fn leftover_entries_warn_and_after_reaching_timeout_times_out() {
+    let d = TempDir::new("timing");
+    d.write(
+        "m.asl.json",
+        &MACHINE.replace("\"OutputPath\"", "\"TimeoutSeconds\": 60, \"OutputPath\""),
+    );
+    d.write(
+        "t.scenario.yaml",
+        "definition: m.asl.json\nscenarios:\n  - name: leftovers\n    mocks:\n      Charge:\n        - return: {Payload: 1}\n        - return: {Payload: 2}\n    snapshot: false\n  - name: slow task\n    mocks:\n      Charge:\n        - return: {Payload: 1}\n          after: 1m\n    expect: {status: FAILED, error: PaymentFailed}\n    snapshot: false\n",
+    );
+    let o = run(d.path(), Ci::Unset, &[]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(
+        out.contains(
+            "warning: t.scenario.yaml::leftovers: 1 mock entry of \"Charge\" was never used"
+        ),
+        "{out}"
+    );
+}
