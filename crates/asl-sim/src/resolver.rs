@@ -3,6 +3,7 @@
 //! cases, outside workers through the service). The engine asks once per
 //! invocation — every retry and every Map iteration is a new invocation.
 
+use crate::clock::Millis;
 use serde_json::Value;
 
 /// One Task invocation, as the engine describes it to the resolver.
@@ -55,6 +56,53 @@ pub enum TaskAnswer {
         error: Option<String>,
         cause: Option<String>,
     },
+    /// An answer that arrives after a virtual duration. `after` and each of
+    /// `heartbeats` are milliseconds from the task's start: `TaskStarted`
+    /// (request-response, `.sync`), `TaskSubmitted` (`.waitForTaskToken`,
+    /// recorded at the same instant) or `ActivityStarted`. The engine
+    /// advances the virtual clock by `after` and applies the state's
+    /// `TimeoutSeconds` and `HeartbeatSeconds`: if `after` reaches the
+    /// timeout, or a gap from the start or a heartbeat to the next heartbeat
+    /// or to `after` exceeds the heartbeat interval, the task times out at
+    /// that point instead (`States.Timeout`, no cause). Heartbeats record
+    /// no events. Built with [`TaskAnswer::with_timing`].
+    Timed {
+        answer: Box<TaskAnswer>,
+        after: Millis,
+        heartbeats: Vec<Millis>,
+    },
+}
+
+impl TaskAnswer {
+    /// This answer, arriving `after` ms after the task's start, with
+    /// heartbeats at the given offsets. Zero timing returns `self` as is.
+    pub fn with_timing(self, after: Millis, heartbeats: Vec<Millis>) -> TaskAnswer {
+        if after <= 0 && heartbeats.is_empty() {
+            return self;
+        }
+        let (answer, _, _) = self.split_timing();
+        TaskAnswer::Timed {
+            answer: Box::new(answer),
+            after: after.max(0),
+            heartbeats,
+        }
+    }
+
+    /// The untimed answer with its duration and heartbeats (`0`, none for
+    /// an answer without timing).
+    pub fn split_timing(self) -> (TaskAnswer, Millis, Vec<Millis>) {
+        match self {
+            TaskAnswer::Timed {
+                answer,
+                after,
+                heartbeats,
+            } => {
+                let (inner, _, _) = answer.split_timing();
+                (inner, after.max(0), heartbeats)
+            }
+            other => (other, 0, Vec::new()),
+        }
+    }
 }
 
 /// Supplies Task answers. `None` means "nobody answers": the engine fails

@@ -462,7 +462,7 @@ impl Run<'_> {
                         return Ok(Some(Flow::Failed(state_error(s, entered, f), entered)))
                     }
                 };
-                self.clock.advance_to(due);
+                self.advance_to(due)?;
                 let (out, assigned) =
                     tryq!(self.jx_assign_output(&s.assign, &s.output, &states, raw.clone()));
                 let id = self.exited(s, &out, assigned, entered);

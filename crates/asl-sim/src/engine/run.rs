@@ -16,7 +16,7 @@ use super::choice::ChoiceEnv;
 use super::data::{apply_path, apply_result_path, Compiled, Env, EvalFailure, Scopes};
 use super::errors::{EngineError, StatesError};
 use super::{ExecutionConfig, ExecutionResult, ExecutionStatus};
-use crate::clock::{add_millis, format_rfc3339, VirtualClock};
+use crate::clock::{add_millis, format_rfc3339, secs_to_millis, Millis, VirtualClock};
 use crate::history::*;
 use crate::resolver::{Invocation, TaskAnswer, TaskResolver};
 use crate::rng::Rng;
@@ -56,6 +56,38 @@ enum Attempt {
     Error(StatesError, u64),
 }
 
+/// A Task answer without its timing, as the engine records it.
+enum Outcome {
+    /// The result and the `TaskSubmitted` output of a callback task.
+    Succeeded(Value, Option<Value>),
+    Failed(StatesError),
+    TimedOut(StatesError),
+    /// Failed before the task ran (schedule, start or submit failure).
+    Early(StatesError),
+}
+
+impl Outcome {
+    fn of(answer: TaskAnswer) -> Outcome {
+        match answer {
+            TaskAnswer::Succeeded {
+                output,
+                submitted_output,
+            } => Outcome::Succeeded(output, submitted_output),
+            TaskAnswer::Failed { error, cause } => Outcome::Failed(StatesError { error, cause }),
+            TaskAnswer::TimedOut { error, cause } => Outcome::TimedOut(StatesError {
+                error: Some(error.unwrap_or_else(|| "States.Timeout".into())),
+                cause,
+            }),
+            TaskAnswer::StartFailed { error, cause }
+            | TaskAnswer::SubmitFailed { error, cause }
+            | TaskAnswer::ScheduleFailed { error, cause } => {
+                Outcome::Early(StatesError { error, cause })
+            }
+            TaskAnswer::Timed { answer, .. } => Outcome::of(*answer),
+        }
+    }
+}
+
 /// Extra members of the context object for one evaluation.
 #[derive(Default, Clone, Copy)]
 struct CtxExtra<'v> {
@@ -79,6 +111,52 @@ pub(super) struct Run<'a> {
     exec_input: Value,
     exec_arn: String,
     sm_arn: String,
+    /// Start + the definition's `TimeoutSeconds`: reaching it ends the
+    /// execution with `ExecutionTimedOut`.
+    deadline: Option<Millis>,
+}
+
+/// The task timeout when the state sets none (ASL-REFERENCE §8.5).
+pub(crate) const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
+
+/// Seconds as milliseconds, saturating.
+fn u64_secs_to_millis(secs: u64) -> Millis {
+    secs_to_millis(i64::try_from(secs).unwrap_or(i64::MAX))
+}
+
+/// When a task with duration `after` and heartbeats at `heartbeats` (both
+/// ms from its start) times out, if it does: `after` reaching the timeout,
+/// or a gap (start → heartbeat → … → `after`) exceeding the heartbeat
+/// interval, whichever comes first. Heartbeats at or after `after` are
+/// ignored.
+pub(crate) fn task_timeout_at(
+    after: Millis,
+    heartbeats: &[Millis],
+    timeout_secs: Option<u64>,
+    heartbeat_secs: Option<u64>,
+) -> Option<Millis> {
+    let timeout = u64_secs_to_millis(timeout_secs.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS));
+    let mut at = (after >= timeout).then_some(timeout);
+    if let Some(h) = heartbeat_secs {
+        let limit = u64_secs_to_millis(h);
+        let mut beats: Vec<Millis> = heartbeats
+            .iter()
+            .copied()
+            .filter(|&b| b > 0 && b < after)
+            .collect();
+        beats.sort_unstable();
+        beats.push(after);
+        let mut last: Millis = 0;
+        for b in beats {
+            if b.saturating_sub(last) > limit {
+                let missed = last.saturating_add(limit);
+                at = Some(at.map_or(missed, |t| t.min(missed)));
+                break;
+            }
+            last = b;
+        }
+    }
+    at
 }
 
 fn text(v: &Value) -> String {
@@ -154,7 +232,24 @@ impl<'a> Run<'a> {
                 "arn:{partition}:states:{}:{}:stateMachine:{}",
                 config.region, config.account, config.state_machine_name
             ),
+            deadline: def
+                .timeout_seconds
+                .map(|t| add_millis(config.start, u64_secs_to_millis(t))),
         }
+    }
+
+    /// Moves the virtual clock to `t` (Wait, retry back-off, task
+    /// duration). Reaching the execution deadline stops the clock there and
+    /// unwinds the run with [`EngineError::ExecutionTimedOut`].
+    fn advance_to(&mut self, t: Millis) -> Result<(), EngineError> {
+        if let Some(d) = self.deadline {
+            if t >= d && t > self.clock.now() {
+                self.clock.advance_to(d);
+                return Err(EngineError::ExecutionTimedOut);
+            }
+        }
+        self.clock.advance_to(t);
+        Ok(())
     }
 
     fn emit(&mut self, prev: u64, details: EventDetails) -> u64 {
@@ -182,9 +277,29 @@ impl<'a> Run<'a> {
             }),
         );
         let flow = if input.len() > MAX_PAYLOAD_BYTES {
-            self.oversized_input(&def.machine, &value)?
+            self.oversized_input(&def.machine, &value)
         } else {
-            self.machine(&def.machine, value, 0)?
+            self.machine(&def.machine, value, 0)
+        };
+        let flow = match flow {
+            Err(EngineError::ExecutionTimedOut) => {
+                // No state events for what was in flight; linked to 0 like
+                // the recorded `ExecutionAborted` of a stopped execution
+                // (ASL-REFERENCE §9.3; unverified for timeouts, §8.5).
+                let error = Some("States.Timeout".to_owned());
+                self.emit(
+                    0,
+                    EventDetails::ExecutionTimedOut(ErrorDetails::new(error.clone(), None)),
+                );
+                return Ok(ExecutionResult {
+                    status: ExecutionStatus::TimedOut,
+                    output: None,
+                    error,
+                    cause: None,
+                    history: self.events,
+                });
+            }
+            other => other?,
         };
         let (status, output, error, cause) = match flow {
             Flow::End(out, prev) => {
@@ -493,7 +608,7 @@ impl<'a> Run<'a> {
                 let effective = tryf!(self.path(&s.input_path, &raw, &ctx), entered);
                 let now = self.clock.now();
                 let due = tryf!(self.wait_due(w, &effective, &ctx, now), entered);
-                self.clock.advance_to(due);
+                self.advance_to(due)?;
                 let assigned = tryf!(self.assign(s, &s.assign, &effective, &ctx), entered);
                 let out = tryf!(self.path(&s.output_path, &effective, &ctx), entered);
                 let id = self.exited(s, &out, assigned, entered);
@@ -705,8 +820,7 @@ impl<'a> Run<'a> {
                         if r.jitter == Jitter::Full {
                             delay *= self.rng.next_f64();
                         }
-                        self.clock
-                            .advance_to(crate::clock::add_secs_f64(self.clock.now(), delay));
+                        self.advance_to(crate::clock::add_secs_f64(self.clock.now(), delay))?;
                         counters[i] += 1;
                         retries = retries.saturating_add(1);
                         prev = failed_at;
@@ -1011,25 +1125,38 @@ impl<'a> Run<'a> {
                 };
                 return Ok(Attempt::Done(Flow::Failed(err, started)));
             };
-            match answer {
-                TaskAnswer::Succeeded {
-                    output,
-                    submitted_output,
-                } => {
-                    let mut p = started;
-                    if callback {
-                        p = run.emit(
-                            started,
-                            EventDetails::TaskSubmitted(TaskOutputDetails {
-                                resource_type: resource_type.clone(),
-                                resource: res.clone(),
-                                output: Some(text(
-                                    &submitted_output.unwrap_or(Value::Object(Default::default())),
-                                )),
-                                output_details: Some(DataDetails::default()),
-                            }),
-                        );
-                    }
+            let (answer, after, heartbeats) = answer.split_timing();
+            let outcome = match Outcome::of(answer) {
+                Outcome::Early(e) => {
+                    let id = run.failure_event(family, &resource_type, &res, &e, false, started);
+                    return Ok(Attempt::Error(e, id));
+                }
+                o => o,
+            };
+            // The task runs: a callback or `.sync` task is submitted at its
+            // start; the outcome arrives `after` ms later unless the task
+            // times out first.
+            let mut p = started;
+            if callback {
+                let out = match &outcome {
+                    Outcome::Succeeded(_, submitted) => submitted.clone(),
+                    _ => run.resolver.submitted(&inv),
+                };
+                p = run.submitted(&resource_type, &res, out, started);
+            }
+            let start = run.clock.now();
+            let timed_out_at = task_timeout_at(after, &heartbeats, timeout, heartbeat);
+            run.advance_to(add_millis(start, timed_out_at.unwrap_or(after)))?;
+            let outcome = if timed_out_at.is_some() {
+                Outcome::TimedOut(StatesError {
+                    error: Some("States.Timeout".into()),
+                    cause: None,
+                })
+            } else {
+                outcome
+            };
+            match outcome {
+                Outcome::Succeeded(output, _) => {
                     let out_text = text(&output);
                     if out_text.len() > MAX_PAYLOAD_BYTES {
                         let who = match family {
@@ -1066,36 +1193,12 @@ impl<'a> Run<'a> {
                     };
                     run.finish(s, raw_ref, output, &ctx, entered, id, id)
                 }
-                TaskAnswer::StartFailed { error, cause }
-                | TaskAnswer::SubmitFailed { error, cause }
-                | TaskAnswer::ScheduleFailed { error, cause } => {
-                    let e = StatesError { error, cause };
-                    let id = run.failure_event(family, &resource_type, &res, &e, false, started);
+                Outcome::Failed(e) | Outcome::Early(e) => {
+                    let id = run.failure_event(family, &resource_type, &res, &e, false, p);
                     Ok(Attempt::Error(e, id))
                 }
-                TaskAnswer::Failed { error, cause } => {
-                    let e = StatesError { error, cause };
-                    let at = if callback {
-                        let out = run.resolver.submitted(&inv);
-                        run.submitted(&resource_type, &res, out, started)
-                    } else {
-                        started
-                    };
-                    let id = run.failure_event(family, &resource_type, &res, &e, false, at);
-                    Ok(Attempt::Error(e, id))
-                }
-                TaskAnswer::TimedOut { error, cause } => {
-                    let e = StatesError {
-                        error: Some(error.unwrap_or_else(|| "States.Timeout".into())),
-                        cause,
-                    };
-                    let at = if callback {
-                        let out = run.resolver.submitted(&inv);
-                        run.submitted(&resource_type, &res, out, started)
-                    } else {
-                        started
-                    };
-                    let id = run.failure_event(family, &resource_type, &res, &e, true, at);
+                Outcome::TimedOut(e) => {
+                    let id = run.failure_event(family, &resource_type, &res, &e, true, p);
                     Ok(Attempt::Error(e, id))
                 }
             }
