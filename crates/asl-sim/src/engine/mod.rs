@@ -103,3 +103,5 @@ pub fn execute(
 mod jsonata_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timing_tests;
