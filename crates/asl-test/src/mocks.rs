@@ -4,8 +4,10 @@
 //! with `repeat: true` answers every later invocation. An invocation with
 //! no entry left is recorded (the scenario fails, naming state and
 //! attempt); entries never used are reported as leftovers (a warning).
+//! `after` and `heartbeats` go to the engine, which replays them on the
+//! virtual clock against the state's timeouts.
 
-use crate::model::{MockEntry, MockOutcome, TaskTiming};
+use crate::model::{MockEntry, MockOutcome};
 use asl_sim::resolver::{Invocation, TaskAnswer, TaskResolver};
 use std::collections::BTreeMap;
 
@@ -23,20 +25,15 @@ pub struct MissingMock {
 #[derive(Debug)]
 pub struct MockResolver<'a> {
     mocks: &'a BTreeMap<String, Vec<MockEntry>>,
-    tasks: &'a BTreeMap<String, TaskTiming>,
     /// Per state: how many entries were used (non-repeat ones count once).
     used: BTreeMap<String, usize>,
     pub missing: Vec<MissingMock>,
 }
 
 impl<'a> MockResolver<'a> {
-    pub fn new(
-        mocks: &'a BTreeMap<String, Vec<MockEntry>>,
-        tasks: &'a BTreeMap<String, TaskTiming>,
-    ) -> Self {
+    pub fn new(mocks: &'a BTreeMap<String, Vec<MockEntry>>) -> Self {
         MockResolver {
             mocks,
-            tasks,
             used: BTreeMap::new(),
             missing: Vec::new(),
         }
@@ -67,8 +64,7 @@ impl TaskResolver for MockResolver<'_> {
             Some(e) => {
                 let used = self.used.entry(inv.state.to_owned()).or_insert(0);
                 *used = (*used).max((index + 1).min(entries.len()));
-                let timing = self.tasks.get(inv.state).copied().unwrap_or_default();
-                Some(to_answer(e, timing))
+                Some(to_answer(e))
             }
             None => {
                 self.missing.push(MissingMock {
@@ -82,23 +78,13 @@ impl TaskResolver for MockResolver<'_> {
     }
 }
 
-/// The adapter from a mock entry to the engine's answer — the one place
-/// that knows which timing the engine supports.
-///
-/// The engine's [`TaskAnswer`] has no virtual duration or heartbeat times
-/// yet, so `after` and `heartbeats` are not replayed on the clock. What is
-/// decided here instead: an entry whose `after` reaches the state's literal
-/// `TimeoutSeconds` answers `TimedOut` (`States.Timeout`), and one whose
-/// gap between heartbeats (from the start, through each heartbeat, to
-/// `after`) exceeds `HeartbeatSeconds` does too — as DESIGN.md specifies.
-pub fn to_answer(entry: &MockEntry, timing: TaskTiming) -> TaskAnswer {
-    if times_out(entry, timing) {
-        return TaskAnswer::TimedOut {
-            error: Some("States.Timeout".into()),
-            cause: None,
-        };
-    }
-    match &entry.outcome {
+/// The adapter from a mock entry to the engine's answer: `return` /
+/// `throw` with the entry's virtual duration and heartbeats (milliseconds
+/// from TaskStarted, TaskSubmitted or ActivityStarted). The engine decides
+/// timeouts: `after` reaching `TimeoutSeconds`, or a heartbeat gap over
+/// `HeartbeatSeconds`, times the task out instead (the entry is used up).
+pub fn to_answer(entry: &MockEntry) -> TaskAnswer {
+    let answer = match &entry.outcome {
         MockOutcome::Return(v) => TaskAnswer::Succeeded {
             output: v.clone(),
             submitted_output: None,
@@ -107,31 +93,12 @@ pub fn to_answer(entry: &MockEntry, timing: TaskTiming) -> TaskAnswer {
             error: Some(error.clone()),
             cause: cause.clone(),
         },
-    }
-}
-
-/// Whether an entry runs into the task's timeout or heartbeat timeout.
-pub fn times_out(entry: &MockEntry, timing: TaskTiming) -> bool {
-    if let Some(t) = timing.timeout_seconds {
-        if entry.after_ms >= t.saturating_mul(1000) {
-            return true;
-        }
-    }
-    if let Some(h) = timing.heartbeat_seconds {
-        let limit = h.saturating_mul(1000);
-        let mut last = 0;
-        for &beat in entry
-            .heartbeats_ms
-            .iter()
-            .chain(std::iter::once(&entry.after_ms))
-        {
-            if beat.saturating_sub(last) > limit {
-                return true;
-            }
-            last = beat;
-        }
-    }
-    false
+    };
+    let ms = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    answer.with_timing(
+        ms(entry.after_ms),
+        entry.heartbeats_ms.iter().map(|&h| ms(h)).collect(),
+    )
 }
 
 #[cfg(test)]
@@ -165,8 +132,7 @@ mod tests {
         last.repeat = true;
         mocks.insert("A".to_owned(), vec![ret(json!(1)), last]);
         mocks.insert("B".to_owned(), vec![ret(json!(1)), ret(json!(2))]);
-        let tasks = BTreeMap::new();
-        let mut r = MockResolver::new(&mocks, &tasks);
+        let mut r = MockResolver::new(&mocks);
         let p = json!({});
         let out = |a: Option<TaskAnswer>| match a {
             Some(TaskAnswer::Succeeded { output, .. }) => output,
@@ -189,22 +155,34 @@ mod tests {
     }
 
     #[test]
-    fn timeouts() {
-        let mut e = ret(json!(1));
-        e.after_ms = 10_000;
-        let t = |timeout, heartbeat| TaskTiming {
-            timeout_seconds: timeout,
-            heartbeat_seconds: heartbeat,
+    fn timing_goes_to_the_engine() {
+        let e = ret(json!(1));
+        assert_eq!(
+            to_answer(&e),
+            TaskAnswer::Succeeded {
+                output: json!(1),
+                submitted_output: None
+            }
+        );
+        let mut e = MockEntry {
+            outcome: MockOutcome::Throw {
+                error: "E".into(),
+                cause: None,
+            },
+            after_ms: 10_000,
+            heartbeats_ms: vec![4_000, u64::MAX],
+            repeat: false,
         };
-        assert!(!times_out(&e, t(None, None)));
-        assert!(times_out(&e, t(Some(10), None)));
-        assert!(!times_out(&e, t(Some(11), None)));
-        assert!(times_out(&e, t(None, Some(5))));
-        e.heartbeats_ms = vec![4_000, 8_000];
-        assert!(!times_out(&e, t(None, Some(5))));
-        assert!(matches!(
-            to_answer(&e, t(Some(3), None)),
-            TaskAnswer::TimedOut { .. }
-        ));
+        let (answer, after, beats) = to_answer(&e).split_timing();
+        assert_eq!(
+            answer,
+            TaskAnswer::Failed {
+                error: Some("E".into()),
+                cause: None
+            }
+        );
+        assert_eq!((after, beats), (10_000, vec![4_000, i64::MAX]));
+        e.after_ms = u64::MAX;
+        assert_eq!(to_answer(&e).split_timing().1, i64::MAX);
     }
 }
