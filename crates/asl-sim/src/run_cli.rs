@@ -45,14 +45,50 @@ pub struct RunOptions {
     pub role_arn: Option<String>,
 }
 
-/// One scenario-style mock entry.
+/// One scenario-style mock entry: its outcome, virtual duration and
+/// heartbeats (milliseconds from the task's start).
 #[derive(Debug, Clone)]
-enum MockEntry {
+struct MockEntry {
+    outcome: MockOutcome,
+    after: i64,
+    heartbeats: Vec<i64>,
+}
+
+#[derive(Debug, Clone)]
+enum MockOutcome {
     Return(Value),
     Throw {
         error: Option<String>,
         cause: Option<String>,
     },
+}
+
+/// A scenario duration `<number><ms|s|m|h|d>` (`500ms`, `1.5m`, `36h`) in
+/// milliseconds; at most 100 years.
+fn parse_duration(text: &str) -> Result<i64, String> {
+    const MAX_MS: f64 = 100.0 * 365.0 * 86_400_000.0;
+    let t = text.trim();
+    let at = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(at);
+    let factor = match unit {
+        "ms" => 1.0,
+        "s" => 1e3,
+        "m" => 6e4,
+        "h" => 3.6e6,
+        "d" => 8.64e7,
+        _ => f64::NAN,
+    };
+    let ms = number.parse::<f64>().map(|n| n * factor);
+    match ms {
+        Ok(ms) if !number.starts_with('.') && ms.is_finite() && ms.fract() == 0.0 && ms <= MAX_MS => {
+            Ok(ms as i64)
+        }
+        _ => Err(format!(
+            "{text:?} is not a duration: write a whole number of milliseconds as <number><ms|s|m|h|d>, e.g. `500ms`, `10s`, `36h`"
+        )),
+    }
 }
 
 /// Answers from a scenario-style `mocks` mapping: per state, one entry per
@@ -88,9 +124,9 @@ impl ScenarioMocks {
                     .as_object()
                     .ok_or_else(|| format!("mocks.{state}[{i}]: expected a mapping"))?;
                 repeat = o.get("repeat").and_then(Value::as_bool).unwrap_or(false);
-                let entry = match (o.get("return"), o.get("throw")) {
-                    (Some(r), None) => MockEntry::Return(r.clone()),
-                    (None, Some(t)) => MockEntry::Throw {
+                let outcome = match (o.get("return"), o.get("throw")) {
+                    (Some(r), None) => MockOutcome::Return(r.clone()),
+                    (None, Some(t)) => MockOutcome::Throw {
                         error: t.get("error").and_then(Value::as_str).map(str::to_owned),
                         cause: t.get("cause").and_then(Value::as_str).map(str::to_owned),
                     },
@@ -100,7 +136,33 @@ impl ScenarioMocks {
                         ))
                     }
                 };
-                entries.push(entry);
+                let duration = |v: &Value, at: &str| match v {
+                    Value::String(d) => {
+                        parse_duration(d).map_err(|e| format!("mocks.{state}[{i}].{at}: {e}"))
+                    }
+                    _ => Err(format!(
+                        "mocks.{state}[{i}].{at}: expected a duration such as `10s`"
+                    )),
+                };
+                let after = o.get("after").map(|v| duration(v, "after")).transpose()?;
+                let heartbeats = match o.get("heartbeats") {
+                    None => Vec::new(),
+                    Some(Value::Array(a)) => a
+                        .iter()
+                        .enumerate()
+                        .map(|(j, v)| duration(v, &format!("heartbeats[{j}]")))
+                        .collect::<Result<_, _>>()?,
+                    Some(_) => {
+                        return Err(format!(
+                            "mocks.{state}[{i}].heartbeats: expected a list of durations"
+                        ))
+                    }
+                };
+                entries.push(MockEntry {
+                    outcome,
+                    after: after.unwrap_or(0),
+                    heartbeats,
+                });
             }
             states.insert(state.clone(), (entries, repeat));
         }
@@ -115,16 +177,17 @@ impl TaskResolver for ScenarioMocks {
         let e = entries
             .get(i)
             .or_else(|| if *repeat { entries.last() } else { None })?;
-        Some(match e {
-            MockEntry::Return(v) => TaskAnswer::Succeeded {
+        let answer = match &e.outcome {
+            MockOutcome::Return(v) => TaskAnswer::Succeeded {
                 output: v.clone(),
                 submitted_output: None,
             },
-            MockEntry::Throw { error, cause } => TaskAnswer::Failed {
+            MockOutcome::Throw { error, cause } => TaskAnswer::Failed {
                 error: error.clone(),
                 cause: cause.clone(),
             },
-        })
+        };
+        Some(answer.with_timing(e.after, e.heartbeats.clone()))
     }
 }
 
@@ -375,5 +438,56 @@ fn to_yaml(v: &Value, indent: usize) -> String {
             s
         }
         other => format!("{pad}{other}\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(500));
+        assert_eq!(parse_duration("1.5m"), Ok(90_000));
+        assert_eq!(parse_duration("36h"), Ok(129_600_000));
+        assert_eq!(parse_duration("2d"), Ok(172_800_000));
+        for bad in ["10", "1.5ms", ".5s", "10x", "s", "101000d", "-1s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn scenario_mocks_honour_after_and_heartbeats() {
+        let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task",
+            "Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "TimeoutSeconds":60,"HeartbeatSeconds":20,"End":true}}}"#;
+        let run = |mocks: Value| {
+            let mut m = ScenarioMocks::from_value(&mocks).unwrap();
+            execute(def, "{}", &ExecutionConfig::default(), &mut m).unwrap()
+        };
+        let at = |r: &ExecutionResult, i: usize| {
+            (
+                r.history[i].event_type(),
+                r.history[i].timestamp - crate::clock::DEFAULT_START,
+            )
+        };
+        let r = run(json!({"T": [{"return": 1, "after": "30s", "heartbeats": ["15s"]}]}));
+        assert_eq!(r.status, ExecutionStatus::Succeeded);
+        assert_eq!(at(&r, 5), ("TaskSucceeded", 30_000));
+        let r = run(json!({"mocks": {"T": [{"return": 1, "after": "30s"}]}}));
+        assert_eq!(at(&r, 5), ("TaskTimedOut", 20_000));
+        let r =
+            run(json!({"T": [{"return": 1, "after": "2m", "heartbeats": ["15s", "30s", "45s"]}]}));
+        assert_eq!(at(&r, 5), ("TaskTimedOut", 60_000));
+        let e =
+            ScenarioMocks::from_value(&json!({"T": [{"return": 1, "after": "10"}]})).unwrap_err();
+        assert!(
+            e.starts_with("mocks.T[0].after: \"10\" is not a duration"),
+            "{e}"
+        );
+        let e = ScenarioMocks::from_value(&json!({"T": [{"return": 1, "heartbeats": "1s"}]}))
+            .unwrap_err();
+        assert!(e.contains("heartbeats: expected a list"), "{e}");
     }
 }
