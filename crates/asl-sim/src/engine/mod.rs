@@ -25,11 +25,23 @@
 //! `Output`/`Assign` with `$states.errorOutput`; failures are
 //! `States.QueryEvaluationError` with an `EvaluationFailed` event.
 //!
+//! Timing: a Task answer may carry a virtual duration and heartbeats
+//! ([`crate::resolver::TaskAnswer::with_timing`], measured from TaskStarted /
+//! TaskSubmitted / ActivityStarted); the clock advances by it, and the
+//! state's `TimeoutSeconds` (default 99999999) and `HeartbeatSeconds` (also
+//! `*Path` and JSONata) time the task out at the exact instant
+//! (`TaskTimedOut` / `LambdaFunctionTimedOut` / `ActivityTimedOut`,
+//! `States.Timeout`, no cause; then Retry/Catch). The definition's
+//! `TimeoutSeconds` ends the execution when a Wait, a retry back-off or a
+//! task duration reaches start + TimeoutSeconds: `ExecutionTimedOut`
+//! (`States.Timeout`, ← event 0 like a recorded `ExecutionAborted`) at
+//! exactly that time, status TIMED_OUT, no events for the states in flight.
+//!
 //! Not yet: breadth-first interleaving of long-running
 //! concurrent branches/iterations (`TaskStateAborted`/`MapIterationAborted`),
-//! ItemReader/ItemBatcher/ResultWriter, execution `TimeoutSeconds`, and a
-//! resumable run-until-blocked API: [`execute`] runs to completion, asking
-//! the [`TaskResolver`] synchronously.
+//! ItemReader/ItemBatcher/ResultWriter, and a resumable run-until-blocked
+//! API: [`execute`] runs to completion, asking the [`TaskResolver`]
+//! synchronously.
 //!
 //! The engine is pure: no I/O, no wall clock; same inputs and seed give the
 //! same history.
