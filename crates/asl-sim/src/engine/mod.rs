@@ -96,7 +96,9 @@ pub fn execute(
     let doc = asl_core::json::parse(definition)
         .map_err(|e| EngineError::InvalidDefinition(format!("not JSON: {e}")))?;
     let def = asl_core::model::build(&doc.root);
-    run::Run::new(config, resolver, &def).execute(&def, input)
+    let mut run = run::Run::new(config, resolver, &def);
+    run.context_needed = definition.contains("$$") || definition.contains("$states");
+    run.execute(&def, input)
 }
 
 #[cfg(test)]

@@ -76,6 +76,10 @@ pub(super) struct Run<'a> {
     compiled: Compiled,
     jsonata: jsonata::Cache,
     vars: Scopes,
+    /// Whether the definition reads the context object at all (`$$`,
+    /// `$states`); when it does not, none is built — building one per state
+    /// copies the execution input, which made large Maps quadratic.
+    pub(super) context_needed: bool,
     exec_input: Value,
     exec_arn: String,
     sm_arn: String,
@@ -146,6 +150,7 @@ impl<'a> Run<'a> {
             jsonata: jsonata::Cache::for_definition(def),
             vars: Scopes::new(),
             exec_input: Value::Null,
+            context_needed: true,
             exec_arn: format!(
                 "arn:{partition}:states:{}:{}:execution:{}:{}",
                 config.region, config.account, config.state_machine_name, config.execution_name
@@ -286,6 +291,9 @@ impl<'a> Run<'a> {
 
     /// The context object, with AWS's key order (ASL-REFERENCE §4.5).
     fn context(&self, state: &str, entered_time: &str, x: CtxExtra<'_>) -> Value {
+        if !self.context_needed {
+            return Value::Null;
+        }
         let mut exec = Map::new();
         exec.insert("Id".into(), self.exec_arn.clone().into());
         exec.insert("Input".into(), self.exec_input.clone());
