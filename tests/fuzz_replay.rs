@@ -214,7 +214,11 @@ fn seeds(target: &str, c: &Corpus) -> Vec<Vec<u8>> {
             .collect()
     };
     let mut out: Vec<Vec<u8>> = match target {
-        "json_lint" => c.definitions.iter().map(|d| d.clone().into_bytes()).collect(),
+        "json_lint" => c
+            .definitions
+            .iter()
+            .map(|d| d.clone().into_bytes())
+            .collect(),
         "yaml_lint" => c
             .definitions
             .iter()
@@ -231,15 +235,22 @@ fn seeds(target: &str, c: &Corpus) -> Vec<Vec<u8>> {
         "jsonata" => paired(&|s: &str| s.starts_with("{%")),
         "sim_run" => c.runs.iter().map(|(d, i)| with_doc(d, i)).collect(),
         "scenario" => c.scenarios.iter().map(|s| s.clone().into_bytes()).collect(),
-        "mock_config" => c.mock_configs.iter().map(|s| s.clone().into_bytes()).collect(),
+        "mock_config" => c
+            .mock_configs
+            .iter()
+            .map(|s| s.clone().into_bytes())
+            .collect(),
         "strings" => all_strings
             .iter()
             .filter(|s| s.starts_with("arn:") || s.len() < 40)
             .map(|s| s.clone().into_bytes())
             .chain(
-                ["2024-02-29T23:59:60.123456789+14:00", "1970-01-01T00:00:00Z"]
-                    .iter()
-                    .map(|s| s.as_bytes().to_vec()),
+                [
+                    "2024-02-29T23:59:60.123456789+14:00",
+                    "1970-01-01T00:00:00Z",
+                ]
+                .iter()
+                .map(|s| s.as_bytes().to_vec()),
             )
             .collect(),
         other => panic!("no seeds for {other}"),
@@ -257,13 +268,54 @@ fn seeds(target: &str, c: &Corpus) -> Vec<Vec<u8>> {
 }
 
 const TOKENS: &[&[u8]] = &[
-    b"{", b"}", b"[", b"]", b"\"", b":", b",", b"\\", b"\\u0000", b"\\ud800", b"\0", b"$",
-    b"$$", b".", b"..", b"*", b"?(@.a > 1)", b"[-1]", b"[1:2:0]", b"{%", b"%}", b"$states",
-    b"States.Format('{}', $)", b"States.ArrayRange(0, 99999999, 1)", b"1e999", b"-0",
-    b"99999999999999999999", b"0.000000001", b"null", b"true", b"\n", b"\t", b"  ", b"- ",
-    b": ", b"&anchor ", b"*anchor", b"!!str ", b"---\n", b"\xff", b"\xc3\xa9", b"\xf0\x9f\x98\x80",
-    b"\"Type\": \"Map\"", b"\"Next\": \"A\"", b"\"End\": true", b"\"Retry\": [{\"ErrorEquals\":[\"States.ALL\"]}]",
-    b"($x := function($n){$n = 0 ? 0 : $x($n - 1)}; $x(100000))", b"[1..10000000]",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"\"",
+    b":",
+    b",",
+    b"\\",
+    b"\\u0000",
+    b"\\ud800",
+    b"\0",
+    b"$",
+    b"$$",
+    b".",
+    b"..",
+    b"*",
+    b"?(@.a > 1)",
+    b"[-1]",
+    b"[1:2:0]",
+    b"{%",
+    b"%}",
+    b"$states",
+    b"States.Format('{}', $)",
+    b"States.ArrayRange(0, 99999999, 1)",
+    b"1e999",
+    b"-0",
+    b"99999999999999999999",
+    b"0.000000001",
+    b"null",
+    b"true",
+    b"\n",
+    b"\t",
+    b"  ",
+    b"- ",
+    b": ",
+    b"&anchor ",
+    b"*anchor",
+    b"!!str ",
+    b"---\n",
+    b"\xff",
+    b"\xc3\xa9",
+    b"\xf0\x9f\x98\x80",
+    b"\"Type\": \"Map\"",
+    b"\"Next\": \"A\"",
+    b"\"End\": true",
+    b"\"Retry\": [{\"ErrorEquals\":[\"States.ALL\"]}]",
+    b"($x := function($n){$n = 0 ? 0 : $x($n - 1)}; $x(100000))",
+    b"[1..10000000]",
 ];
 
 fn mutate(data: &[u8], other: &[u8], rng: &mut SplitMix) -> Vec<u8> {
@@ -271,7 +323,11 @@ fn mutate(data: &[u8], other: &[u8], rng: &mut SplitMix) -> Vec<u8> {
     let ops = 1 + rng.below(4);
     for _ in 0..ops {
         let len = v.len();
-        let pos = if len == 0 { 0 } else { rng.below(len as u64 + 1) as usize };
+        let pos = if len == 0 {
+            0
+        } else {
+            rng.below(len as u64 + 1) as usize
+        };
         match rng.below(9) {
             0 if len > 0 => {
                 let i = pos.min(len - 1);
@@ -372,9 +428,11 @@ fn replay(target: &str) {
             let c = corpus();
             let seeds = seeds(&target, &c);
             let deadline = started + budget();
+            // Unmutated seeds get at most 40% of the budget.
+            let seed_deadline = started + budget().mul_f64(0.4);
             let mut seeds_run = 0;
             for s in &seeds {
-                if Instant::now() > deadline {
+                if Instant::now() > seed_deadline {
                     break;
                 }
                 run_one(&target, f, s, &mut out);
@@ -387,7 +445,8 @@ fn replay(target: &str) {
                     if Instant::now() > deadline {
                         break 'outer;
                     }
-                    let other = &seeds[(i + 1 + rng.below(seeds.len() as u64) as usize) % seeds.len()];
+                    let other =
+                        &seeds[(i + 1 + rng.below(seeds.len() as u64) as usize) % seeds.len()];
                     let m = mutate(s, other, &mut rng);
                     run_one(&target, f, &m, &mut out);
                     mutations += 1;
@@ -473,11 +532,17 @@ fn every_target_is_wired() {
             "{name} has no [[bin]] in fuzz/Cargo.toml"
         );
         assert!(
-            root().join("fuzz/fuzz_targets").join(format!("{name}.rs")).is_file(),
+            root()
+                .join("fuzz/fuzz_targets")
+                .join(format!("{name}.rs"))
+                .is_file(),
             "{name} has no harness"
         );
         if !me.is_empty() {
-            assert!(me.contains(&format!("replay(\"{name}\")")), "{name} is not replayed");
+            assert!(
+                me.contains(&format!("replay(\"{name}\")")),
+                "{name} is not replayed"
+            );
         }
     }
 }

@@ -180,7 +180,10 @@ pub fn jsonpath(data: &[u8]) {
             exercise_path(&path, &doc);
         }
         Err(e) => {
-            assert!(e.span.end as usize <= expr.len(), "error span outside the text");
+            assert!(
+                e.span.end as usize <= expr.len(),
+                "error span outside the text"
+            );
         }
     }
 }
@@ -207,8 +210,8 @@ pub struct DummyIntrinsicEnv {
 
 impl IntrinsicEnv for DummyIntrinsicEnv {
     fn resolve_path(&mut self, path: &str, span: Span) -> Result<Value, IntrinsicEvalError> {
-        let parsed = jsonpath::parse(path)
-            .map_err(|e| IntrinsicEvalError::runtime(e.to_string(), span))?;
+        let parsed =
+            jsonpath::parse(path).map_err(|e| IntrinsicEvalError::runtime(e.to_string(), span))?;
         let doc = if path.starts_with("$$") {
             &self.context
         } else {
@@ -295,7 +298,8 @@ pub fn jsonata(data: &[u8]) {
         input: doc.clone(),
         rng: SplitMix(fnv1a(data)),
     };
-    let result = jsonata::evaluate_with_limits(&parsed, Some(&doc), &mut env, &fuzz_jsonata_limits());
+    let result =
+        jsonata::evaluate_with_limits(&parsed, Some(&doc), &mut env, &fuzz_jsonata_limits());
     if let Err(e) = &result {
         let failure = jsonata::QueryFailure::Threw(e);
         let _ = jsonata::query_evaluation_cause(inner, "Output", &failure);
@@ -333,7 +337,9 @@ impl TaskResolver for RandomResolver {
             0..=4 => TaskAnswer::Succeeded {
                 output: match self.rng.below(4) {
                     0 => invocation.parameters.clone(),
-                    1 => json!({"Payload": {"n": invocation.execution_invocation}, "StatusCode": 200}),
+                    1 => {
+                        json!({"Payload": {"n": invocation.execution_invocation}, "StatusCode": 200})
+                    }
                     2 => json!([1, "a", null]),
                     _ => json!("text"),
                 },
@@ -434,7 +440,8 @@ const NOWHERE: &str = "/nonexistent/asl-toolkit-fuzz";
 /// run of up to four scenarios in CI snapshot mode (writes nothing).
 pub fn scenario(data: &[u8]) {
     let Some(text) = text(data) else { return };
-    let src = asl_test::source::SourceFile::new(format!("{NOWHERE}/fuzz.scenario.yaml"), text.to_owned());
+    let src =
+        asl_test::source::SourceFile::new(format!("{NOWHERE}/fuzz.scenario.yaml"), text.to_owned());
     let file = match asl_test::load::load_source(&src) {
         Ok(file) => file,
         Err(e) => {
@@ -458,11 +465,19 @@ pub fn scenario(data: &[u8]) {
 /// machine as scenario files (`asl-test import`).
 pub fn mock_config(data: &[u8]) {
     let Some(text) = text(data) else { return };
-    let src = asl_test::source::SourceFile::new(format!("{NOWHERE}/MockConfigFile.json"), text.to_owned());
+    let src = asl_test::source::SourceFile::new(
+        format!("{NOWHERE}/MockConfigFile.json"),
+        text.to_owned(),
+    );
     match asl_test::mockconfig::parse(&src) {
         Ok(cfg) => {
             for m in &cfg.machines {
-                let out = asl_test::import::render(&cfg, &m.name, "machine.asl.json", "MockConfigFile.json");
+                let out = asl_test::import::render(
+                    &cfg,
+                    &m.name,
+                    "machine.asl.json",
+                    "MockConfigFile.json",
+                );
                 let _ = asl_core::yaml::parse(&out);
             }
         }
