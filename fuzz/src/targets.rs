@@ -26,9 +26,12 @@ use asl_sim::history::HistoryEvent;
 use asl_sim::resolver::{Invocation, TaskAnswer, TaskResolver};
 use serde_json::{json, Value};
 
+/// A fuzz target.
+pub type Target = fn(&[u8]);
+
 /// Every target, by name (the names of the `fuzz_targets/*.rs` binaries and
 /// of the `fuzz/regressions/<target>/` directories).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("json_lint", json_lint),
     ("yaml_lint", yaml_lint),
     ("jsonpath", jsonpath),
