@@ -90,8 +90,7 @@ fn main() {
             repeat: false,
         });
         mocks.insert("Charge".to_owned(), entries);
-        let tasks = Default::default();
-        let mut r = asl_test::mocks::MockResolver::new(&mocks, &tasks);
+        let mut r = asl_test::mocks::MockResolver::new(&mocks);
         execute(MACHINE, input, &ExecutionConfig::default(), &mut r).unwrap();
     }
     let engine = started.elapsed();

@@ -5,8 +5,8 @@
 //! no entry left is recorded (the scenario fails, naming state and
 //! attempt); entries never used are reported as leftovers (a warning).
 
-use crate::model::{MockEntry, MockOutcome, TaskTiming};
-use asl_sim::resolver::{Invocation, TaskAnswer, TaskResolver};
+use crate::model::{MockEntry, MockOutcome};
+use asl_sim::resolver::{Invocation, TaskAnswer, TaskResolver, TaskTiming};
 use std::collections::BTreeMap;
 
 /// An invocation nobody answered.
@@ -23,20 +23,18 @@ pub struct MissingMock {
 #[derive(Debug)]
 pub struct MockResolver<'a> {
     mocks: &'a BTreeMap<String, Vec<MockEntry>>,
-    tasks: &'a BTreeMap<String, TaskTiming>,
+    /// The timing of the entry answered last (the engine asks right after).
+    last_timing: TaskTiming,
     /// Per state: how many entries were used (non-repeat ones count once).
     used: BTreeMap<String, usize>,
     pub missing: Vec<MissingMock>,
 }
 
 impl<'a> MockResolver<'a> {
-    pub fn new(
-        mocks: &'a BTreeMap<String, Vec<MockEntry>>,
-        tasks: &'a BTreeMap<String, TaskTiming>,
-    ) -> Self {
+    pub fn new(mocks: &'a BTreeMap<String, Vec<MockEntry>>) -> Self {
         MockResolver {
             mocks,
-            tasks,
+            last_timing: TaskTiming::default(),
             used: BTreeMap::new(),
             missing: Vec::new(),
         }
@@ -67,10 +65,14 @@ impl TaskResolver for MockResolver<'_> {
             Some(e) => {
                 let used = self.used.entry(inv.state.to_owned()).or_insert(0);
                 *used = (*used).max((index + 1).min(entries.len()));
-                let timing = self.tasks.get(inv.state).copied().unwrap_or_default();
-                Some(to_answer(e, timing))
+                self.last_timing = TaskTiming {
+                    after: e.after_ms,
+                    heartbeats: e.heartbeats_ms.clone(),
+                };
+                Some(to_answer(e))
             }
             None => {
+                self.last_timing = TaskTiming::default();
                 self.missing.push(MissingMock {
                     state: inv.state.to_owned(),
                     attempt: inv.state_invocation + 1,
@@ -80,24 +82,17 @@ impl TaskResolver for MockResolver<'_> {
             }
         }
     }
+
+    /// `after` and `heartbeats` of the entry just used: the engine times the
+    /// task out when they reach TimeoutSeconds or miss HeartbeatSeconds.
+    fn timing(&mut self, _inv: &Invocation<'_>) -> TaskTiming {
+        std::mem::take(&mut self.last_timing)
+    }
 }
 
-/// The adapter from a mock entry to the engine's answer — the one place
-/// that knows which timing the engine supports.
-///
-/// The engine's [`TaskAnswer`] has no virtual duration or heartbeat times
-/// yet, so `after` and `heartbeats` are not replayed on the clock. What is
-/// decided here instead: an entry whose `after` reaches the state's literal
-/// `TimeoutSeconds` answers `TimedOut` (`States.Timeout`), and one whose
-/// gap between heartbeats (from the start, through each heartbeat, to
-/// `after`) exceeds `HeartbeatSeconds` does too — as DESIGN.md specifies.
-pub fn to_answer(entry: &MockEntry, timing: TaskTiming) -> TaskAnswer {
-    if times_out(entry, timing) {
-        return TaskAnswer::TimedOut {
-            error: Some("States.Timeout".into()),
-            cause: None,
-        };
-    }
+/// The engine's answer for one mock entry (its timing is given separately,
+/// by [`TaskResolver::timing`]).
+pub fn to_answer(entry: &MockEntry) -> TaskAnswer {
     match &entry.outcome {
         MockOutcome::Return(v) => TaskAnswer::Succeeded {
             output: v.clone(),
@@ -108,30 +103,6 @@ pub fn to_answer(entry: &MockEntry, timing: TaskTiming) -> TaskAnswer {
             cause: cause.clone(),
         },
     }
-}
-
-/// Whether an entry runs into the task's timeout or heartbeat timeout.
-pub fn times_out(entry: &MockEntry, timing: TaskTiming) -> bool {
-    if let Some(t) = timing.timeout_seconds {
-        if entry.after_ms >= t.saturating_mul(1000) {
-            return true;
-        }
-    }
-    if let Some(h) = timing.heartbeat_seconds {
-        let limit = h.saturating_mul(1000);
-        let mut last = 0;
-        for &beat in entry
-            .heartbeats_ms
-            .iter()
-            .chain(std::iter::once(&entry.after_ms))
-        {
-            if beat.saturating_sub(last) > limit {
-                return true;
-            }
-            last = beat;
-        }
-    }
-    false
 }
 
 #[cfg(test)]
@@ -165,8 +136,7 @@ mod tests {
         last.repeat = true;
         mocks.insert("A".to_owned(), vec![ret(json!(1)), last]);
         mocks.insert("B".to_owned(), vec![ret(json!(1)), ret(json!(2))]);
-        let tasks = BTreeMap::new();
-        let mut r = MockResolver::new(&mocks, &tasks);
+        let mut r = MockResolver::new(&mocks);
         let p = json!({});
         let out = |a: Option<TaskAnswer>| match a {
             Some(TaskAnswer::Succeeded { output, .. }) => output,
@@ -189,22 +159,23 @@ mod tests {
     }
 
     #[test]
-    fn timeouts() {
-        let mut e = ret(json!(1));
-        e.after_ms = 10_000;
-        let t = |timeout, heartbeat| TaskTiming {
-            timeout_seconds: timeout,
-            heartbeat_seconds: heartbeat,
-        };
-        assert!(!times_out(&e, t(None, None)));
-        assert!(times_out(&e, t(Some(10), None)));
-        assert!(!times_out(&e, t(Some(11), None)));
-        assert!(times_out(&e, t(None, Some(5))));
-        e.heartbeats_ms = vec![4_000, 8_000];
-        assert!(!times_out(&e, t(None, Some(5))));
-        assert!(matches!(
-            to_answer(&e, t(Some(3), None)),
-            TaskAnswer::TimedOut { .. }
-        ));
+    fn the_engine_gets_each_entrys_timing() {
+        let mut slow = ret(json!(1));
+        slow.after_ms = 10_000;
+        slow.heartbeats_ms = vec![4_000];
+        let mut mocks = BTreeMap::new();
+        mocks.insert("A".to_owned(), vec![slow, ret(json!(2))]);
+        let mut r = MockResolver::new(&mocks);
+        let p = json!({});
+        assert!(r.resolve(&inv("A", 0, &p)).is_some());
+        assert_eq!(
+            r.timing(&inv("A", 0, &p)),
+            TaskTiming {
+                after: 10_000,
+                heartbeats: vec![4_000]
+            }
+        );
+        assert!(r.resolve(&inv("A", 1, &p)).is_some());
+        assert_eq!(r.timing(&inv("A", 1, &p)), TaskTiming::default());
     }
 }

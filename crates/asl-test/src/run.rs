@@ -63,7 +63,7 @@ pub fn run_scenario(file: &ScenarioFile, scenario: &Scenario, opts: &RunOptions)
         ..ExecutionConfig::default()
     };
     let start = config.start;
-    let mut resolver = MockResolver::new(&scenario.mocks, &file.definition.tasks);
+    let mut resolver = MockResolver::new(&scenario.mocks);
     let input = scenario.input.to_string();
     let exec = execute(&file.definition.json, &input, &config, &mut resolver);
     let exec = match exec {

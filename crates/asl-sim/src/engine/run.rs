@@ -35,6 +35,8 @@ mod jsonata;
 
 /// The payload limit (ASL-REFERENCE §3).
 pub(crate) const MAX_PAYLOAD_BYTES: usize = 262_144;
+/// A Task's `TimeoutSeconds` when the definition gives none (ASL-REFERENCE §1.3).
+const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
 /// The history limit of a Standard execution.
 pub(crate) const MAX_EVENTS: usize = 25_000;
 
@@ -1018,6 +1020,26 @@ impl<'a> Run<'a> {
                     )),
                 };
                 return Ok(Attempt::Done(Flow::Failed(err, started)));
+            };
+            // The answer takes its virtual time, unless the task times out first
+            // (TimeoutSeconds, default 99999999; HeartbeatSeconds for callbacks
+            // and activities).
+            let timing = run.resolver.timing(&inv);
+            let heartbeat_limit = (callback || family == TaskEventFamily::Activity)
+                .then_some(heartbeat)
+                .flatten();
+            let answer = match timing.timeout_at(timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS), heartbeat_limit) {
+                Some(at) => {
+                    run.clock.advance(i64::try_from(at).unwrap_or(i64::MAX));
+                    TaskAnswer::TimedOut {
+                        error: None,
+                        cause: None,
+                    }
+                }
+                None => {
+                    run.clock.advance(i64::try_from(timing.after).unwrap_or(i64::MAX));
+                    answer
+                }
             };
             match answer {
                 TaskAnswer::Succeeded {
