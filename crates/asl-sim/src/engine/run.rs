@@ -16,7 +16,7 @@ use super::choice::ChoiceEnv;
 use super::data::{apply_path, apply_result_path, Compiled, Env, EvalFailure, Scopes};
 use super::errors::{EngineError, StatesError};
 use super::{ExecutionConfig, ExecutionResult, ExecutionStatus};
-use crate::clock::{add_millis, format_rfc3339, VirtualClock};
+use crate::clock::{add_millis, format_rfc3339, Millis, VirtualClock};
 use crate::history::*;
 use crate::resolver::{Invocation, TaskAnswer, TaskResolver};
 use crate::rng::Rng;
@@ -82,6 +82,10 @@ pub(super) struct Run<'a> {
     /// `$states`); when it does not, none is built — building one per state
     /// copies the execution input, which made large Maps quadratic.
     pub(super) context_needed: bool,
+    /// When the execution's own `TimeoutSeconds` runs out.
+    deadline: Option<Millis>,
+    /// The deadline passed: nothing more happens but `ExecutionTimedOut`.
+    timed_out: bool,
     exec_input: Value,
     exec_arn: String,
     sm_arn: String,
@@ -153,6 +157,13 @@ impl<'a> Run<'a> {
             vars: Scopes::new(),
             exec_input: Value::Null,
             context_needed: true,
+            deadline: def.timeout_seconds.map(|t| {
+                add_millis(
+                    config.start,
+                    crate::clock::secs_to_millis(i64::try_from(t).unwrap_or(i64::MAX)),
+                )
+            }),
+            timed_out: false,
             exec_arn: format!(
                 "arn:{partition}:states:{}:{}:execution:{}:{}",
                 config.region, config.account, config.state_machine_name, config.execution_name
@@ -165,10 +176,41 @@ impl<'a> Run<'a> {
     }
 
     fn emit(&mut self, prev: u64, details: EventDetails) -> u64 {
+        if self.timed_out {
+            // Past the execution's deadline nothing else is recorded.
+            return self.events.len() as u64;
+        }
         let id = self.events.len() as u64 + 1;
         self.events
             .push(HistoryEvent::new(self.clock.now(), id, prev, details));
         id
+    }
+
+    /// Moves the clock to `t`, or to the execution's deadline if `t` is past
+    /// it; returns whether the execution timed out.
+    fn advance_to(&mut self, t: Millis) -> bool {
+        match self.deadline {
+            Some(deadline) if t > deadline => {
+                self.clock.advance_to(deadline);
+                self.timed_out = true;
+                true
+            }
+            _ => {
+                self.clock.advance_to(t);
+                false
+            }
+        }
+    }
+
+    /// The failure that unwinds a timed-out execution (never caught).
+    fn execution_timeout(prev: u64) -> Flow {
+        Flow::Failed(
+            StatesError {
+                error: Some("States.Timeout".into()),
+                cause: None,
+            },
+            prev,
+        )
     }
 
     pub(super) fn execute(
@@ -194,6 +236,23 @@ impl<'a> Run<'a> {
             self.machine(&def.machine, value, 0)?
         };
         let (status, output, error, cause) = match flow {
+            _ if self.timed_out => {
+                self.timed_out = false;
+                let last = self.events.len() as u64;
+                self.emit(
+                    last,
+                    EventDetails::ExecutionTimedOut(ErrorDetails::new(
+                        Some("States.Timeout".into()),
+                        None,
+                    )),
+                );
+                (
+                    ExecutionStatus::TimedOut,
+                    None,
+                    Some("States.Timeout".into()),
+                    None,
+                )
+            }
             Flow::End(out, prev) => {
                 let t = text(&out);
                 self.emit(
@@ -266,6 +325,9 @@ impl<'a> Run<'a> {
             .ok_or_else(|| EngineError::InvalidDefinition("no StartAt".into()))?;
         let mut prev = prev;
         loop {
+            if self.timed_out {
+                return Ok(Self::execution_timeout(prev));
+            }
             if self.events.len() >= MAX_EVENTS {
                 return Ok(Flow::Failed(
                     StatesError {
@@ -503,7 +565,9 @@ impl<'a> Run<'a> {
                 let effective = tryf!(self.path(&s.input_path, &raw, &ctx), entered);
                 let now = self.clock.now();
                 let due = tryf!(self.wait_due(w, &effective, &ctx, now), entered);
-                self.clock.advance_to(due);
+                if self.advance_to(due) {
+                    return Ok(Self::execution_timeout(entered));
+                }
                 let assigned = tryf!(self.assign(s, &s.assign, &effective, &ctx), entered);
                 let out = tryf!(self.path(&s.output_path, &effective, &ctx), entered);
                 let id = self.exited(s, &out, assigned, entered);
@@ -703,6 +767,9 @@ impl<'a> Run<'a> {
                 Attempt::Done(f) => return Ok(f),
                 Attempt::Error(e, id) => (e, id),
             };
+            if self.timed_out {
+                return Ok(Self::execution_timeout(failed_at));
+            }
             if !is_runtime(&e) {
                 if let Some(i) = s.retry.iter().position(|r| e.matches(&r.error_equals)) {
                     let r = &s.retry[i];
@@ -715,8 +782,9 @@ impl<'a> Run<'a> {
                         if r.jitter == Jitter::Full {
                             delay *= self.rng.next_f64();
                         }
-                        self.clock
-                            .advance_to(crate::clock::add_secs_f64(self.clock.now(), delay));
+                        if self.advance_to(crate::clock::add_secs_f64(self.clock.now(), delay)) {
+                            return Ok(Self::execution_timeout(failed_at));
+                        }
                         counters[i] += 1;
                         retries = retries.saturating_add(1);
                         prev = failed_at;
@@ -1030,14 +1098,20 @@ impl<'a> Run<'a> {
                 .flatten();
             let answer = match timing.timeout_at(timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS), heartbeat_limit) {
                 Some(at) => {
-                    run.clock.advance(i64::try_from(at).unwrap_or(i64::MAX));
+                    let due = add_millis(run.clock.now(), i64::try_from(at).unwrap_or(i64::MAX));
+                    if run.advance_to(due) {
+                        return Ok(Attempt::Done(Self::execution_timeout(started)));
+                    }
                     TaskAnswer::TimedOut {
                         error: None,
                         cause: None,
                     }
                 }
                 None => {
-                    run.clock.advance(i64::try_from(timing.after).unwrap_or(i64::MAX));
+                    let due = add_millis(run.clock.now(), i64::try_from(timing.after).unwrap_or(i64::MAX));
+                    if run.advance_to(due) {
+                        return Ok(Attempt::Done(Self::execution_timeout(started)));
+                    }
                     answer
                 }
             };
