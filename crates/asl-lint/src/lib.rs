@@ -17,3 +17,4 @@ pub mod rules;
 pub mod schema;
 pub mod suggest;
 pub mod templates;
+pub mod variables;

@@ -129,3 +129,44 @@ fn lint_corpus_score() {
         "files now classified right: remove them from tests/corpus/known-misses.txt (and raise floor.txt): {fixed:?}"
     );
 }
+
+/// Every definition AWS accepted in the recorded executions of
+/// `../shared/conformance` lints with no error. The one exception is the
+/// recorder's `activity_arn` placeholder, which stands where a real activity
+/// ARN was and is not an ARN itself.
+#[test]
+fn aws_accepted_definitions_have_no_errors() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("lint corpus not found beside the repository; skipped");
+        return;
+    };
+    let cases = dir.join("../conformance/cases");
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for category in std::fs::read_dir(&cases).unwrap().flatten() {
+        for case in std::fs::read_dir(category.path()).unwrap().flatten() {
+            let Ok(text) = std::fs::read_to_string(case.path().join("definition.json")) else {
+                continue;
+            };
+            let text = text.replace(
+                "\"activity_arn\"",
+                "\"arn:aws:states:us-east-1:111111111111:activity:recorded\"",
+            );
+            checked += 1;
+            for d in lint_text(&text, SourceFormat::Json, &LintOptions::default()) {
+                if d.severity == Severity::Error {
+                    problems.push(format!(
+                        "{}: {} {} ({})",
+                        case.path().display(),
+                        d.code,
+                        d.message,
+                        d.pointer
+                    ));
+                }
+            }
+        }
+    }
+    println!("{checked} AWS-accepted definitions linted");
+    assert!(checked > 100);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

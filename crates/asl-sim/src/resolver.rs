@@ -3,7 +3,6 @@
 //! cases, outside workers through the service). The engine asks once per
 //! invocation — every retry and every Map iteration is a new invocation.
 
-use crate::clock::Millis;
 use serde_json::Value;
 
 /// One Task invocation, as the engine describes it to the resolver.
@@ -56,53 +55,6 @@ pub enum TaskAnswer {
         error: Option<String>,
         cause: Option<String>,
     },
-    /// An answer that arrives after a virtual duration. `after` and each of
-    /// `heartbeats` are milliseconds from the task's start: `TaskStarted`
-    /// (request-response, `.sync`), `TaskSubmitted` (`.waitForTaskToken`,
-    /// recorded at the same instant) or `ActivityStarted`. The engine
-    /// advances the virtual clock by `after` and applies the state's
-    /// `TimeoutSeconds` and `HeartbeatSeconds`: if `after` reaches the
-    /// timeout, or a gap from the start or a heartbeat to the next heartbeat
-    /// or to `after` exceeds the heartbeat interval, the task times out at
-    /// that point instead (`States.Timeout`, no cause). Heartbeats record
-    /// no events. Built with [`TaskAnswer::with_timing`].
-    Timed {
-        answer: Box<TaskAnswer>,
-        after: Millis,
-        heartbeats: Vec<Millis>,
-    },
-}
-
-impl TaskAnswer {
-    /// This answer, arriving `after` ms after the task's start, with
-    /// heartbeats at the given offsets. Zero timing returns `self` as is.
-    pub fn with_timing(self, after: Millis, heartbeats: Vec<Millis>) -> TaskAnswer {
-        if after <= 0 && heartbeats.is_empty() {
-            return self;
-        }
-        let (answer, _, _) = self.split_timing();
-        TaskAnswer::Timed {
-            answer: Box::new(answer),
-            after: after.max(0),
-            heartbeats,
-        }
-    }
-
-    /// The untimed answer with its duration and heartbeats (`0`, none for
-    /// an answer without timing).
-    pub fn split_timing(self) -> (TaskAnswer, Millis, Vec<Millis>) {
-        match self {
-            TaskAnswer::Timed {
-                answer,
-                after,
-                heartbeats,
-            } => {
-                let (inner, _, _) = answer.split_timing();
-                (inner, after.max(0), heartbeats)
-            }
-            other => (other, 0, Vec::new()),
-        }
-    }
 }
 
 /// Supplies Task answers. `None` means "nobody answers": the engine fails
@@ -116,6 +68,86 @@ pub trait TaskResolver {
     fn submitted(&mut self, invocation: &Invocation<'_>) -> Option<Value> {
         let _ = invocation;
         None
+    }
+
+    /// How long the answer [`TaskResolver::resolve`] just gave for this
+    /// invocation takes, in virtual time. Default: it arrives at once.
+    fn timing(&mut self, invocation: &Invocation<'_>) -> TaskTiming {
+        let _ = invocation;
+        TaskTiming::default()
+    }
+}
+
+/// The virtual duration of a task answer, and the times of the heartbeats
+/// sent while it runs, in milliseconds from `TaskStarted` (request-response
+/// and `.sync`), `TaskSubmitted` (`.waitForTaskToken`) or `ActivityStarted`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskTiming {
+    pub after: u64,
+    pub heartbeats: Vec<u64>,
+}
+
+impl TaskTiming {
+    /// When, from the start, the task times out instead of answering: at
+    /// `TimeoutSeconds` if the answer takes that long, or `HeartbeatSeconds`
+    /// after the start or the last heartbeat when the next one (or the
+    /// answer) comes later than that. `None`: the answer arrives in time.
+    pub fn timeout_at(&self, timeout_seconds: u64, heartbeat_seconds: Option<u64>) -> Option<u64> {
+        let timeout = timeout_seconds.saturating_mul(1000);
+        let mut due = (self.after >= timeout).then_some(timeout);
+        if let Some(h) = heartbeat_seconds {
+            let limit = h.saturating_mul(1000);
+            let mut last = 0u64;
+            let mut beats: Vec<u64> = self
+                .heartbeats
+                .iter()
+                .copied()
+                .filter(|&b| b < self.after)
+                .collect();
+            beats.sort_unstable();
+            for beat in beats.into_iter().chain(std::iter::once(self.after)) {
+                if beat.saturating_sub(last) > limit {
+                    let missed = last.saturating_add(limit);
+                    due = Some(due.map_or(missed, |d| d.min(missed)));
+                    break;
+                }
+                last = beat;
+            }
+        }
+        due
+    }
+}
+
+#[cfg(test)]
+mod timing_tests {
+    use super::TaskTiming;
+
+    #[test]
+    fn timeouts_and_missed_heartbeats() {
+        let slow = TaskTiming {
+            after: 10_000,
+            heartbeats: vec![],
+        };
+        assert_eq!(slow.timeout_at(5, None), Some(5_000));
+        assert_eq!(slow.timeout_at(10, None), Some(10_000));
+        assert_eq!(slow.timeout_at(11, None), None);
+        let beating = TaskTiming {
+            after: 10_000,
+            heartbeats: vec![3_000, 6_000, 9_000],
+        };
+        assert_eq!(beating.timeout_at(60, Some(4)), None);
+        assert_eq!(beating.timeout_at(60, Some(2)), Some(2_000));
+        let gap = TaskTiming {
+            after: 10_000,
+            heartbeats: vec![3_000],
+        };
+        assert_eq!(gap.timeout_at(60, Some(4)), Some(7_000));
+        assert_eq!(gap.timeout_at(5, Some(4)), Some(5_000));
+        let huge = TaskTiming {
+            after: u64::MAX,
+            heartbeats: vec![],
+        };
+        assert_eq!(huge.timeout_at(u64::MAX, Some(u64::MAX)), Some(u64::MAX));
     }
 }
 

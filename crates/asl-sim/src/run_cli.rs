@@ -9,7 +9,7 @@ use crate::clock::format_rfc3339;
 use crate::conformance::tasks::load_mock_config;
 use crate::engine::{execute, ExecutionConfig, ExecutionResult, ExecutionStatus};
 use crate::history::{events_to_wire, HistoryEvent};
-use crate::resolver::{Invocation, TaskAnswer, TaskResolver};
+use crate::resolver::{Invocation, TaskAnswer, TaskResolver, TaskTiming};
 use crate::rng::Rng;
 use asl_lint::context::LintOptions;
 use asl_lint::diagnostic::Severity;
@@ -50,8 +50,8 @@ pub struct RunOptions {
 #[derive(Debug, Clone)]
 struct MockEntry {
     outcome: MockOutcome,
-    after: i64,
-    heartbeats: Vec<i64>,
+    after: u64,
+    heartbeats: Vec<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,7 +65,7 @@ enum MockOutcome {
 
 /// A scenario duration `<number><ms|s|m|h|d>` (`500ms`, `1.5m`, `36h`) in
 /// milliseconds; at most 100 years.
-fn parse_duration(text: &str) -> Result<i64, String> {
+fn parse_duration(text: &str) -> Result<u64, String> {
     const MAX_MS: f64 = 100.0 * 365.0 * 86_400_000.0;
     let t = text.trim();
     let at = t
@@ -83,7 +83,7 @@ fn parse_duration(text: &str) -> Result<i64, String> {
     let ms = number.parse::<f64>().map(|n| n * factor);
     match ms {
         Ok(ms) if !number.starts_with('.') && ms.is_finite() && ms.fract() == 0.0 && ms <= MAX_MS => {
-            Ok(ms as i64)
+            Ok(ms as u64)
         }
         _ => Err(format!(
             "{text:?} is not a duration: write a whole number of milliseconds as <number><ms|s|m|h|d>, e.g. `500ms`, `10s`, `36h`"
@@ -96,6 +96,8 @@ fn parse_duration(text: &str) -> Result<i64, String> {
 #[derive(Debug, Clone, Default)]
 pub struct ScenarioMocks {
     states: BTreeMap<String, (Vec<MockEntry>, bool)>,
+    /// The timing of the entry answered last (the engine asks right after).
+    last_timing: TaskTiming,
 }
 
 impl ScenarioMocks {
@@ -166,12 +168,16 @@ impl ScenarioMocks {
             }
             states.insert(state.clone(), (entries, repeat));
         }
-        Ok(ScenarioMocks { states })
+        Ok(ScenarioMocks {
+            states,
+            last_timing: TaskTiming::default(),
+        })
     }
 }
 
 impl TaskResolver for ScenarioMocks {
     fn resolve(&mut self, inv: &Invocation<'_>) -> Option<TaskAnswer> {
+        self.last_timing = TaskTiming::default();
         let (entries, repeat) = self.states.get(inv.state)?;
         let i = inv.state_invocation as usize;
         let e = entries
@@ -187,7 +193,16 @@ impl TaskResolver for ScenarioMocks {
                 cause: cause.clone(),
             },
         };
-        Some(answer.with_timing(e.after, e.heartbeats.clone()))
+        self.last_timing = TaskTiming {
+            after: e.after,
+            heartbeats: e.heartbeats.clone(),
+        };
+        Some(answer)
+    }
+
+    /// `after` / `heartbeats` of the entry just used.
+    fn timing(&mut self, _inv: &Invocation<'_>) -> TaskTiming {
+        std::mem::take(&mut self.last_timing)
     }
 }
 

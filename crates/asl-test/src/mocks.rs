@@ -4,11 +4,9 @@
 //! with `repeat: true` answers every later invocation. An invocation with
 //! no entry left is recorded (the scenario fails, naming state and
 //! attempt); entries never used are reported as leftovers (a warning).
-//! `after` and `heartbeats` go to the engine, which replays them on the
-//! virtual clock against the state's timeouts.
 
 use crate::model::{MockEntry, MockOutcome};
-use asl_sim::resolver::{Invocation, TaskAnswer, TaskResolver};
+use asl_sim::resolver::{Invocation, TaskAnswer, TaskResolver, TaskTiming};
 use std::collections::BTreeMap;
 
 /// An invocation nobody answered.
@@ -25,6 +23,8 @@ pub struct MissingMock {
 #[derive(Debug)]
 pub struct MockResolver<'a> {
     mocks: &'a BTreeMap<String, Vec<MockEntry>>,
+    /// The timing of the entry answered last (the engine asks right after).
+    last_timing: TaskTiming,
     /// Per state: how many entries were used (non-repeat ones count once).
     used: BTreeMap<String, usize>,
     pub missing: Vec<MissingMock>,
@@ -34,6 +34,7 @@ impl<'a> MockResolver<'a> {
     pub fn new(mocks: &'a BTreeMap<String, Vec<MockEntry>>) -> Self {
         MockResolver {
             mocks,
+            last_timing: TaskTiming::default(),
             used: BTreeMap::new(),
             missing: Vec::new(),
         }
@@ -64,9 +65,14 @@ impl TaskResolver for MockResolver<'_> {
             Some(e) => {
                 let used = self.used.entry(inv.state.to_owned()).or_insert(0);
                 *used = (*used).max((index + 1).min(entries.len()));
+                self.last_timing = TaskTiming {
+                    after: e.after_ms,
+                    heartbeats: e.heartbeats_ms.clone(),
+                };
                 Some(to_answer(e))
             }
             None => {
+                self.last_timing = TaskTiming::default();
                 self.missing.push(MissingMock {
                     state: inv.state.to_owned(),
                     attempt: inv.state_invocation + 1,
@@ -76,15 +82,18 @@ impl TaskResolver for MockResolver<'_> {
             }
         }
     }
+
+    /// `after` and `heartbeats` of the entry just used: the engine times the
+    /// task out when they reach TimeoutSeconds or miss HeartbeatSeconds.
+    fn timing(&mut self, _inv: &Invocation<'_>) -> TaskTiming {
+        std::mem::take(&mut self.last_timing)
+    }
 }
 
-/// The adapter from a mock entry to the engine's answer: `return` /
-/// `throw` with the entry's virtual duration and heartbeats (milliseconds
-/// from TaskStarted, TaskSubmitted or ActivityStarted). The engine decides
-/// timeouts: `after` reaching `TimeoutSeconds`, or a heartbeat gap over
-/// `HeartbeatSeconds`, times the task out instead (the entry is used up).
+/// The engine's answer for one mock entry (its timing is given separately,
+/// by [`TaskResolver::timing`]).
 pub fn to_answer(entry: &MockEntry) -> TaskAnswer {
-    let answer = match &entry.outcome {
+    match &entry.outcome {
         MockOutcome::Return(v) => TaskAnswer::Succeeded {
             output: v.clone(),
             submitted_output: None,
@@ -93,12 +102,7 @@ pub fn to_answer(entry: &MockEntry) -> TaskAnswer {
             error: Some(error.clone()),
             cause: cause.clone(),
         },
-    };
-    let ms = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-    answer.with_timing(
-        ms(entry.after_ms),
-        entry.heartbeats_ms.iter().map(|&h| ms(h)).collect(),
-    )
+    }
 }
 
 #[cfg(test)]
@@ -155,34 +159,23 @@ mod tests {
     }
 
     #[test]
-    fn timing_goes_to_the_engine() {
-        let e = ret(json!(1));
+    fn the_engine_gets_each_entrys_timing() {
+        let mut slow = ret(json!(1));
+        slow.after_ms = 10_000;
+        slow.heartbeats_ms = vec![4_000];
+        let mut mocks = BTreeMap::new();
+        mocks.insert("A".to_owned(), vec![slow, ret(json!(2))]);
+        let mut r = MockResolver::new(&mocks);
+        let p = json!({});
+        assert!(r.resolve(&inv("A", 0, &p)).is_some());
         assert_eq!(
-            to_answer(&e),
-            TaskAnswer::Succeeded {
-                output: json!(1),
-                submitted_output: None
+            r.timing(&inv("A", 0, &p)),
+            TaskTiming {
+                after: 10_000,
+                heartbeats: vec![4_000]
             }
         );
-        let mut e = MockEntry {
-            outcome: MockOutcome::Throw {
-                error: "E".into(),
-                cause: None,
-            },
-            after_ms: 10_000,
-            heartbeats_ms: vec![4_000, u64::MAX],
-            repeat: false,
-        };
-        let (answer, after, beats) = to_answer(&e).split_timing();
-        assert_eq!(
-            answer,
-            TaskAnswer::Failed {
-                error: Some("E".into()),
-                cause: None
-            }
-        );
-        assert_eq!((after, beats), (10_000, vec![4_000, i64::MAX]));
-        e.after_ms = u64::MAX;
-        assert_eq!(to_answer(&e).split_timing().1, i64::MAX);
+        assert!(r.resolve(&inv("A", 1, &p)).is_some());
+        assert_eq!(r.timing(&inv("A", 1, &p)), TaskTiming::default());
     }
 }

@@ -177,11 +177,13 @@ mod process;
 mod regex;
 mod signature;
 mod value;
+mod vars;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Group, SigParam, Signature, SortTerm, Stage};
 pub use aws::{json_type_name, query_evaluation_cause, state_error_prefix, QueryFailure};
 pub use eval::{evaluate, evaluate_with_limits, EvalError, EvalLimits, JsonataEnv};
 pub use functions::builtin_names;
+pub use vars::{variable_reads, VariableRead};
 
 use crate::span::Span;
 use std::fmt;

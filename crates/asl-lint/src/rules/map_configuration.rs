@@ -21,7 +21,7 @@ declare_rule! {
     ///   `ReaderConfig` takes `InputType` (`CSV`, `JSON`, `JSONL`, `PARQUET`,
     ///   `MANIFEST`), `Transformation`, `ManifestType`, `CSVDelimiter`,
     ///   `CSVHeaderLocation` (`FIRST_ROW`, `GIVEN` + `CSVHeaders`),
-    ///   `ItemsPointer`, and one of `MaxItems` (1 to 100,000,000) or
+    ///   `ItemsPointer`, and one of `MaxItems` (0 to 100,000,000; 0 fails at run time) or
     ///   `MaxItemsPath`.
     /// * `ItemBatcher` takes one of `MaxItemsPerBatch`/`…Path` and one of
     ///   `MaxInputBytesPerBatch`/`…Path` (at most 256 KiB), plus `BatchInput`.
@@ -337,7 +337,10 @@ impl Check<'_> {
             &["COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"],
         );
         self.enum_field(config, &at, "CSVHeaderLocation", &["FIRST_ROW", "GIVEN"]);
-        self.count(config, &at, "MaxItems", 1, Some(MAX_ITEMS_LIMIT));
+        // 0 is accepted at definition time and fails when the Map runs
+        // ("field MaxItems must be positive", States.ItemReaderFailed —
+        // recorded: map/TestBaseScenarios__test_map_item_reader_csv_max_items_0).
+        self.count(config, &at, "MaxItems", 0, Some(MAX_ITEMS_LIMIT));
         self.value_or_path(config, &at, "MaxItems");
         if let Some(headers) = config.field("CSVHeaders").and_then(Node::as_array) {
             let headers_at = child(&at, "CSVHeaders");

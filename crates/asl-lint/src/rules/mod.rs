@@ -29,6 +29,7 @@ pub mod invalid_reference_path;
 pub mod invalid_resource;
 pub mod invalid_retrier;
 pub mod invalid_state_name;
+pub mod invalid_variable_name;
 pub mod jsonata_key_suffix;
 pub mod map_configuration;
 pub mod missing_end_state;
@@ -39,13 +40,16 @@ pub mod no_dollar;
 pub mod no_path;
 pub mod no_path_to_end;
 pub mod not_a_definition;
+pub mod outer_variable_assignment;
 pub mod pass_result_is_static;
 pub mod query_language_downgrade;
 pub mod semantic_helpers;
 pub mod start_at_not_found;
 pub mod state_name_too_long;
 pub mod states_all_position;
+pub mod states_member_unavailable;
 pub mod too_deeply_nested;
+pub mod undefined_variable;
 pub mod unknown_field;
 pub mod unknown_states_error;
 pub mod unreachable_retrier;
@@ -85,6 +89,10 @@ pub static ALL: &[&dyn Rule] = &[
     &intrinsic_nesting::IntrinsicNesting,
     &invalid_jsonata::InvalidJsonata,
     &jsonata_key_suffix::JsonataKeySuffix,
+    &invalid_variable_name::InvalidVariableName,
+    &undefined_variable::UndefinedVariable,
+    &outer_variable_assignment::OuterVariableAssignment,
+    &states_member_unavailable::StatesMemberUnavailable,
     &states_all_position::StatesAllPosition,
     &invalid_retrier::InvalidRetrier,
     &invalid_catcher::InvalidCatcher,

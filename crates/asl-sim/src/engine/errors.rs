@@ -12,11 +12,6 @@ pub enum EngineError {
     InvalidInput(String),
     /// A feature the engine does not implement yet (state, field).
     Unsupported(String),
-    /// Internal: the execution's `TimeoutSeconds` elapsed; unwinds the
-    /// recursive run to [`super::execute`], which records
-    /// `ExecutionTimedOut`. Never returned by `execute`.
-    #[doc(hidden)]
-    ExecutionTimedOut,
 }
 
 impl fmt::Display for EngineError {
@@ -25,7 +20,6 @@ impl fmt::Display for EngineError {
             EngineError::InvalidDefinition(m) => write!(f, "invalid definition: {m}"),
             EngineError::InvalidInput(m) => write!(f, "invalid input: {m}"),
             EngineError::Unsupported(m) => write!(f, "engine: not implemented yet: {m}"),
-            EngineError::ExecutionTimedOut => write!(f, "the execution timed out"),
         }
     }
 }

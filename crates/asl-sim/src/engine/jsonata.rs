@@ -462,7 +462,9 @@ impl Run<'_> {
                         return Ok(Some(Flow::Failed(state_error(s, entered, f), entered)))
                     }
                 };
-                self.advance_to(due)?;
+                if self.advance_to(due) {
+                    return Ok(Some(Self::execution_timeout(entered)));
+                }
                 let (out, assigned) =
                     tryq!(self.jx_assign_output(&s.assign, &s.output, &states, raw.clone()));
                 let id = self.exited(s, &out, assigned, entered);

@@ -25,17 +25,15 @@
 //! `Output`/`Assign` with `$states.errorOutput`; failures are
 //! `States.QueryEvaluationError` with an `EvaluationFailed` event.
 //!
-//! Timing: a Task answer may carry a virtual duration and heartbeats
-//! ([`crate::resolver::TaskAnswer::with_timing`], measured from TaskStarted /
-//! TaskSubmitted / ActivityStarted); the clock advances by it, and the
-//! state's `TimeoutSeconds` (default 99999999) and `HeartbeatSeconds` (also
-//! `*Path` and JSONata) time the task out at the exact instant
-//! (`TaskTimedOut` / `LambdaFunctionTimedOut` / `ActivityTimedOut`,
-//! `States.Timeout`, no cause; then Retry/Catch). The definition's
-//! `TimeoutSeconds` ends the execution when a Wait, a retry back-off or a
-//! task duration reaches start + TimeoutSeconds: `ExecutionTimedOut`
-//! (`States.Timeout`, ← event 0 like a recorded `ExecutionAborted`) at
-//! exactly that time, status TIMED_OUT, no events for the states in flight.
+//! Timing: [`TaskResolver::timing`] gives each answer a virtual duration
+//! and heartbeats, measured from TaskStarted / TaskSubmitted (a callback is
+//! submitted when it starts) / ActivityStarted; the clock advances by it,
+//! and `TimeoutSeconds` (default 99999999; also `*Path` and JSONata) and,
+//! for callbacks and activities, `HeartbeatSeconds` time the task out at
+//! the exact instant (`States.Timeout`, no cause; then Retry/Catch). The
+//! definition's `TimeoutSeconds` stops the clock at start + TimeoutSeconds
+//! (Wait, back-off or task duration past it) and records only
+//! `ExecutionTimedOut`; status TIMED_OUT.
 //!
 //! Not yet: breadth-first interleaving of long-running
 //! concurrent branches/iterations (`TaskStateAborted`/`MapIterationAborted`),
@@ -108,7 +106,9 @@ pub fn execute(
     let doc = asl_core::json::parse(definition)
         .map_err(|e| EngineError::InvalidDefinition(format!("not JSON: {e}")))?;
     let def = asl_core::model::build(&doc.root);
-    run::Run::new(config, resolver, &def).execute(&def, input)
+    let mut run = run::Run::new(config, resolver, &def);
+    run.context_needed = definition.contains("$$") || definition.contains("$states");
+    run.execute(&def, input)
 }
 
 #[cfg(test)]

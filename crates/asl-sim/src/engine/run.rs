@@ -16,7 +16,7 @@ use super::choice::ChoiceEnv;
 use super::data::{apply_path, apply_result_path, Compiled, Env, EvalFailure, Scopes};
 use super::errors::{EngineError, StatesError};
 use super::{ExecutionConfig, ExecutionResult, ExecutionStatus};
-use crate::clock::{add_millis, format_rfc3339, secs_to_millis, Millis, VirtualClock};
+use crate::clock::{add_millis, format_rfc3339, Millis, VirtualClock};
 use crate::history::*;
 use crate::resolver::{Invocation, TaskAnswer, TaskResolver};
 use crate::rng::Rng;
@@ -35,6 +35,8 @@ mod jsonata;
 
 /// The payload limit (ASL-REFERENCE §3).
 pub(crate) const MAX_PAYLOAD_BYTES: usize = 262_144;
+/// A Task's `TimeoutSeconds` when the definition gives none (ASL-REFERENCE §1.3).
+const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
 /// The history limit of a Standard execution.
 pub(crate) const MAX_EVENTS: usize = 25_000;
 
@@ -54,38 +56,6 @@ enum Attempt {
     Done(Flow),
     /// A failure Retry/Catch may handle, raised by event `u64`.
     Error(StatesError, u64),
-}
-
-/// A Task answer without its timing, as the engine records it.
-enum Outcome {
-    /// The result and the `TaskSubmitted` output of a callback task.
-    Succeeded(Value, Option<Value>),
-    Failed(StatesError),
-    TimedOut(StatesError),
-    /// Failed before the task ran (schedule, start or submit failure).
-    Early(StatesError),
-}
-
-impl Outcome {
-    fn of(answer: TaskAnswer) -> Outcome {
-        match answer {
-            TaskAnswer::Succeeded {
-                output,
-                submitted_output,
-            } => Outcome::Succeeded(output, submitted_output),
-            TaskAnswer::Failed { error, cause } => Outcome::Failed(StatesError { error, cause }),
-            TaskAnswer::TimedOut { error, cause } => Outcome::TimedOut(StatesError {
-                error: Some(error.unwrap_or_else(|| "States.Timeout".into())),
-                cause,
-            }),
-            TaskAnswer::StartFailed { error, cause }
-            | TaskAnswer::SubmitFailed { error, cause }
-            | TaskAnswer::ScheduleFailed { error, cause } => {
-                Outcome::Early(StatesError { error, cause })
-            }
-            TaskAnswer::Timed { answer, .. } => Outcome::of(*answer),
-        }
-    }
 }
 
 /// Extra members of the context object for one evaluation.
@@ -108,55 +78,17 @@ pub(super) struct Run<'a> {
     compiled: Compiled,
     jsonata: jsonata::Cache,
     vars: Scopes,
+    /// Whether the definition reads the context object at all (`$$`,
+    /// `$states`); when it does not, none is built — building one per state
+    /// copies the execution input, which made large Maps quadratic.
+    pub(super) context_needed: bool,
+    /// When the execution's own `TimeoutSeconds` runs out.
+    deadline: Option<Millis>,
+    /// The deadline passed: nothing more happens but `ExecutionTimedOut`.
+    timed_out: bool,
     exec_input: Value,
     exec_arn: String,
     sm_arn: String,
-    /// Start + the definition's `TimeoutSeconds`: reaching it ends the
-    /// execution with `ExecutionTimedOut`.
-    deadline: Option<Millis>,
-}
-
-/// The task timeout when the state sets none (ASL-REFERENCE §8.5).
-pub(crate) const DEFAULT_TASK_TIMEOUT_SECONDS: u64 = 99_999_999;
-
-/// Seconds as milliseconds, saturating.
-fn u64_secs_to_millis(secs: u64) -> Millis {
-    secs_to_millis(i64::try_from(secs).unwrap_or(i64::MAX))
-}
-
-/// When a task with duration `after` and heartbeats at `heartbeats` (both
-/// ms from its start) times out, if it does: `after` reaching the timeout,
-/// or a gap (start → heartbeat → … → `after`) exceeding the heartbeat
-/// interval, whichever comes first. Heartbeats at or after `after` are
-/// ignored.
-pub(crate) fn task_timeout_at(
-    after: Millis,
-    heartbeats: &[Millis],
-    timeout_secs: Option<u64>,
-    heartbeat_secs: Option<u64>,
-) -> Option<Millis> {
-    let timeout = u64_secs_to_millis(timeout_secs.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS));
-    let mut at = (after >= timeout).then_some(timeout);
-    if let Some(h) = heartbeat_secs {
-        let limit = u64_secs_to_millis(h);
-        let mut beats: Vec<Millis> = heartbeats
-            .iter()
-            .copied()
-            .filter(|&b| b > 0 && b < after)
-            .collect();
-        beats.sort_unstable();
-        beats.push(after);
-        let mut last: Millis = 0;
-        for b in beats {
-            if b.saturating_sub(last) > limit {
-                let missed = last.saturating_add(limit);
-                at = Some(at.map_or(missed, |t| t.min(missed)));
-                break;
-            }
-            last = b;
-        }
-    }
-    at
 }
 
 fn text(v: &Value) -> String {
@@ -224,6 +156,14 @@ impl<'a> Run<'a> {
             jsonata: jsonata::Cache::for_definition(def),
             vars: Scopes::new(),
             exec_input: Value::Null,
+            context_needed: true,
+            deadline: def.timeout_seconds.map(|t| {
+                add_millis(
+                    config.start,
+                    crate::clock::secs_to_millis(i64::try_from(t).unwrap_or(i64::MAX)),
+                )
+            }),
+            timed_out: false,
             exec_arn: format!(
                 "arn:{partition}:states:{}:{}:execution:{}:{}",
                 config.region, config.account, config.state_machine_name, config.execution_name
@@ -232,31 +172,45 @@ impl<'a> Run<'a> {
                 "arn:{partition}:states:{}:{}:stateMachine:{}",
                 config.region, config.account, config.state_machine_name
             ),
-            deadline: def
-                .timeout_seconds
-                .map(|t| add_millis(config.start, u64_secs_to_millis(t))),
         }
-    }
-
-    /// Moves the virtual clock to `t` (Wait, retry back-off, task
-    /// duration). Reaching the execution deadline stops the clock there and
-    /// unwinds the run with [`EngineError::ExecutionTimedOut`].
-    fn advance_to(&mut self, t: Millis) -> Result<(), EngineError> {
-        if let Some(d) = self.deadline {
-            if t >= d && t > self.clock.now() {
-                self.clock.advance_to(d);
-                return Err(EngineError::ExecutionTimedOut);
-            }
-        }
-        self.clock.advance_to(t);
-        Ok(())
     }
 
     fn emit(&mut self, prev: u64, details: EventDetails) -> u64 {
+        if self.timed_out {
+            // Past the execution's deadline nothing else is recorded.
+            return self.events.len() as u64;
+        }
         let id = self.events.len() as u64 + 1;
         self.events
             .push(HistoryEvent::new(self.clock.now(), id, prev, details));
         id
+    }
+
+    /// Moves the clock to `t`, or to the execution's deadline if `t` is past
+    /// it; returns whether the execution timed out.
+    fn advance_to(&mut self, t: Millis) -> bool {
+        match self.deadline {
+            Some(deadline) if t > deadline => {
+                self.clock.advance_to(deadline);
+                self.timed_out = true;
+                true
+            }
+            _ => {
+                self.clock.advance_to(t);
+                false
+            }
+        }
+    }
+
+    /// The failure that unwinds a timed-out execution (never caught).
+    fn execution_timeout(prev: u64) -> Flow {
+        Flow::Failed(
+            StatesError {
+                error: Some("States.Timeout".into()),
+                cause: None,
+            },
+            prev,
+        )
     }
 
     pub(super) fn execute(
@@ -277,31 +231,28 @@ impl<'a> Run<'a> {
             }),
         );
         let flow = if input.len() > MAX_PAYLOAD_BYTES {
-            self.oversized_input(&def.machine, &value)
+            self.oversized_input(&def.machine, &value)?
         } else {
-            self.machine(&def.machine, value, 0)
-        };
-        let flow = match flow {
-            Err(EngineError::ExecutionTimedOut) => {
-                // No state events for what was in flight; linked to 0 like
-                // the recorded `ExecutionAborted` of a stopped execution
-                // (ASL-REFERENCE §9.3; unverified for timeouts, §8.5).
-                let error = Some("States.Timeout".to_owned());
-                self.emit(
-                    0,
-                    EventDetails::ExecutionTimedOut(ErrorDetails::new(error.clone(), None)),
-                );
-                return Ok(ExecutionResult {
-                    status: ExecutionStatus::TimedOut,
-                    output: None,
-                    error,
-                    cause: None,
-                    history: self.events,
-                });
-            }
-            other => other?,
+            self.machine(&def.machine, value, 0)?
         };
         let (status, output, error, cause) = match flow {
+            _ if self.timed_out => {
+                self.timed_out = false;
+                let last = self.events.len() as u64;
+                self.emit(
+                    last,
+                    EventDetails::ExecutionTimedOut(ErrorDetails::new(
+                        Some("States.Timeout".into()),
+                        None,
+                    )),
+                );
+                (
+                    ExecutionStatus::TimedOut,
+                    None,
+                    Some("States.Timeout".into()),
+                    None,
+                )
+            }
             Flow::End(out, prev) => {
                 let t = text(&out);
                 self.emit(
@@ -374,6 +325,9 @@ impl<'a> Run<'a> {
             .ok_or_else(|| EngineError::InvalidDefinition("no StartAt".into()))?;
         let mut prev = prev;
         loop {
+            if self.timed_out {
+                return Ok(Self::execution_timeout(prev));
+            }
             if self.events.len() >= MAX_EVENTS {
                 return Ok(Flow::Failed(
                     StatesError {
@@ -401,6 +355,9 @@ impl<'a> Run<'a> {
 
     /// The context object, with AWS's key order (ASL-REFERENCE §4.5).
     fn context(&self, state: &str, entered_time: &str, x: CtxExtra<'_>) -> Value {
+        if !self.context_needed {
+            return Value::Null;
+        }
         let mut exec = Map::new();
         exec.insert("Id".into(), self.exec_arn.clone().into());
         exec.insert("Input".into(), self.exec_input.clone());
@@ -608,7 +565,9 @@ impl<'a> Run<'a> {
                 let effective = tryf!(self.path(&s.input_path, &raw, &ctx), entered);
                 let now = self.clock.now();
                 let due = tryf!(self.wait_due(w, &effective, &ctx, now), entered);
-                self.advance_to(due)?;
+                if self.advance_to(due) {
+                    return Ok(Self::execution_timeout(entered));
+                }
                 let assigned = tryf!(self.assign(s, &s.assign, &effective, &ctx), entered);
                 let out = tryf!(self.path(&s.output_path, &effective, &ctx), entered);
                 let id = self.exited(s, &out, assigned, entered);
@@ -808,6 +767,9 @@ impl<'a> Run<'a> {
                 Attempt::Done(f) => return Ok(f),
                 Attempt::Error(e, id) => (e, id),
             };
+            if self.timed_out {
+                return Ok(Self::execution_timeout(failed_at));
+            }
             if !is_runtime(&e) {
                 if let Some(i) = s.retry.iter().position(|r| e.matches(&r.error_equals)) {
                     let r = &s.retry[i];
@@ -820,7 +782,9 @@ impl<'a> Run<'a> {
                         if r.jitter == Jitter::Full {
                             delay *= self.rng.next_f64();
                         }
-                        self.advance_to(crate::clock::add_secs_f64(self.clock.now(), delay))?;
+                        if self.advance_to(crate::clock::add_secs_f64(self.clock.now(), delay)) {
+                            return Ok(Self::execution_timeout(failed_at));
+                        }
                         counters[i] += 1;
                         retries = retries.saturating_add(1);
                         prev = failed_at;
@@ -1125,38 +1089,54 @@ impl<'a> Run<'a> {
                 };
                 return Ok(Attempt::Done(Flow::Failed(err, started)));
             };
-            let (answer, after, heartbeats) = answer.split_timing();
-            let outcome = match Outcome::of(answer) {
-                Outcome::Early(e) => {
-                    let id = run.failure_event(family, &resource_type, &res, &e, false, started);
-                    return Ok(Attempt::Error(e, id));
-                }
-                o => o,
-            };
-            // The task runs: a callback or `.sync` task is submitted at its
-            // start; the outcome arrives `after` ms later unless the task
-            // times out first.
+            if let TaskAnswer::StartFailed { error, cause }
+            | TaskAnswer::SubmitFailed { error, cause }
+            | TaskAnswer::ScheduleFailed { error, cause } = answer
+            {
+                // Failed before the task ran: no duration, no TaskSubmitted.
+                let _ = run.resolver.timing(&inv);
+                let e = StatesError { error, cause };
+                let id = run.failure_event(family, &resource_type, &res, &e, false, started);
+                return Ok(Attempt::Error(e, id));
+            }
+            // A callback or `.sync` task is submitted when it starts; its
+            // duration runs from there (DESIGN.md: `after` is measured from
+            // TaskSubmitted for `.waitForTaskToken`).
             let mut p = started;
             if callback {
-                let out = match &outcome {
-                    Outcome::Succeeded(_, submitted) => submitted.clone(),
+                let out = match &answer {
+                    TaskAnswer::Succeeded {
+                        submitted_output, ..
+                    } => submitted_output.clone(),
                     _ => run.resolver.submitted(&inv),
                 };
                 p = run.submitted(&resource_type, &res, out, started);
             }
-            let start = run.clock.now();
-            let timed_out_at = task_timeout_at(after, &heartbeats, timeout, heartbeat);
-            run.advance_to(add_millis(start, timed_out_at.unwrap_or(after)))?;
-            let outcome = if timed_out_at.is_some() {
-                Outcome::TimedOut(StatesError {
-                    error: Some("States.Timeout".into()),
+            // The answer takes its virtual time, unless the task times out first
+            // (TimeoutSeconds, default 99999999; HeartbeatSeconds for callbacks
+            // and activities).
+            let timing = run.resolver.timing(&inv);
+            let heartbeat_limit = (callback || family == TaskEventFamily::Activity)
+                .then_some(heartbeat)
+                .flatten();
+            let timeout_at = timing.timeout_at(
+                timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS),
+                heartbeat_limit,
+            );
+            let elapsed = timeout_at.unwrap_or(timing.after);
+            let due = add_millis(run.clock.now(), i64::try_from(elapsed).unwrap_or(i64::MAX));
+            if run.advance_to(due) {
+                return Ok(Attempt::Done(Self::execution_timeout(p)));
+            }
+            let answer = match timeout_at {
+                Some(_) => TaskAnswer::TimedOut {
+                    error: None,
                     cause: None,
-                })
-            } else {
-                outcome
+                },
+                None => answer,
             };
-            match outcome {
-                Outcome::Succeeded(output, _) => {
+            match answer {
+                TaskAnswer::Succeeded { output, .. } => {
                     let out_text = text(&output);
                     if out_text.len() > MAX_PAYLOAD_BYTES {
                         let who = match family {
@@ -1193,12 +1173,20 @@ impl<'a> Run<'a> {
                     };
                     run.finish(s, raw_ref, output, &ctx, entered, id, id)
                 }
-                Outcome::Failed(e) | Outcome::Early(e) => {
-                    let id = run.failure_event(family, &resource_type, &res, &e, false, p);
+                TaskAnswer::TimedOut { error, cause } => {
+                    let e = StatesError {
+                        error: Some(error.unwrap_or_else(|| "States.Timeout".into())),
+                        cause,
+                    };
+                    let id = run.failure_event(family, &resource_type, &res, &e, true, p);
                     Ok(Attempt::Error(e, id))
                 }
-                Outcome::TimedOut(e) => {
-                    let id = run.failure_event(family, &resource_type, &res, &e, true, p);
+                TaskAnswer::Failed { error, cause }
+                | TaskAnswer::StartFailed { error, cause }
+                | TaskAnswer::SubmitFailed { error, cause }
+                | TaskAnswer::ScheduleFailed { error, cause } => {
+                    let e = StatesError { error, cause };
+                    let id = run.failure_event(family, &resource_type, &res, &e, false, p);
                     Ok(Attempt::Error(e, id))
                 }
             }

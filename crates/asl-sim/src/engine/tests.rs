@@ -131,3 +131,124 @@ fn deterministic() {
     let b = execute(def, "[1]", &ExecutionConfig::default(), &mut NoAnswers).unwrap();
     assert_eq!(a, b);
 }
+
+/// Answers every invocation with `output` after `timing`.
+struct Slow {
+    output: serde_json::Value,
+    timing: crate::resolver::TaskTiming,
+}
+
+impl crate::resolver::TaskResolver for Slow {
+    fn resolve(&mut self, _inv: &Invocation<'_>) -> Option<TaskAnswer> {
+        Some(TaskAnswer::Succeeded {
+            output: self.output.clone(),
+            submitted_output: None,
+        })
+    }
+
+    fn timing(&mut self, _inv: &Invocation<'_>) -> crate::resolver::TaskTiming {
+        self.timing.clone()
+    }
+}
+
+fn slow(after: u64, heartbeats: Vec<u64>) -> Slow {
+    Slow {
+        output: json!({"ok": true}),
+        timing: crate::resolver::TaskTiming { after, heartbeats },
+    }
+}
+
+fn at(r: &ExecutionResult, event_type: &str) -> Option<i64> {
+    r.history
+        .iter()
+        .find(|e| e.event_type() == event_type)
+        .map(|e| e.timestamp - crate::clock::DEFAULT_START)
+}
+
+#[test]
+fn a_task_answer_takes_its_virtual_time() {
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}"#;
+    let r = execute(
+        def,
+        "{}",
+        &ExecutionConfig::default(),
+        &mut slow(90_000, vec![]),
+    )
+    .unwrap();
+    assert_eq!(r.status, ExecutionStatus::Succeeded);
+    assert_eq!(at(&r, "TaskStarted"), Some(0));
+    assert_eq!(at(&r, "TaskSucceeded"), Some(90_000));
+}
+
+#[test]
+fn a_slow_task_times_out_at_timeout_seconds() {
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+        "TimeoutSeconds":30,"End":true}}}"#;
+    let r = execute(
+        def,
+        "{}",
+        &ExecutionConfig::default(),
+        &mut slow(90_000, vec![]),
+    )
+    .unwrap();
+    assert_eq!(
+        (r.status, r.error.as_deref()),
+        (ExecutionStatus::Failed, Some("States.Timeout"))
+    );
+    assert_eq!(at(&r, "TaskTimedOut"), Some(30_000));
+    assert_eq!(at(&r, "TaskSucceeded"), None);
+}
+
+#[test]
+fn a_missed_heartbeat_times_a_callback_out() {
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task",
+        "Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},
+        "HeartbeatSeconds":60,"End":true}}}"#;
+    // Beats at 50 s and 100 s, then silence until 200 s: the gap after 100 s is missed.
+    let r = execute(
+        def,
+        "{}",
+        &ExecutionConfig::default(),
+        &mut slow(200_000, vec![50_000, 100_000]),
+    )
+    .unwrap();
+    assert_eq!(r.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(at(&r, "TaskTimedOut"), Some(160_000));
+    // Beats often enough: it succeeds at 200 s.
+    let ok = execute(
+        def,
+        "{}",
+        &ExecutionConfig::default(),
+        &mut slow(200_000, vec![50_000, 100_000, 150_000]),
+    )
+    .unwrap();
+    assert_eq!(ok.status, ExecutionStatus::Succeeded);
+    assert_eq!(at(&ok, "TaskSucceeded"), Some(200_000));
+}
+
+#[test]
+fn the_execution_times_out_at_its_timeout_seconds() {
+    let wait = r#"{"TimeoutSeconds":10,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"Next":"D"},"D":{"Type":"Succeed"}}}"#;
+    let r = execute(wait, "{}", &ExecutionConfig::default(), &mut NoAnswers).unwrap();
+    assert_eq!(
+        (r.status, r.error.as_deref()),
+        (ExecutionStatus::TimedOut, Some("States.Timeout"))
+    );
+    assert_eq!(types(&r).last(), Some(&(3, 2, "ExecutionTimedOut")));
+    assert_eq!(at(&r, "ExecutionTimedOut"), Some(10_000));
+    // A slow task inside a Catch-all is not caught: the execution's timeout wins.
+    let task = r#"{"TimeoutSeconds":5,"StartAt":"T","States":{"T":{"Type":"Task",
+        "Resource":"arn:aws:states:::lambda:invoke",
+        "Catch":[{"ErrorEquals":["States.ALL"],"Next":"D"}],"End":true},"D":{"Type":"Succeed"}}}"#;
+    let r = execute(
+        task,
+        "{}",
+        &ExecutionConfig::default(),
+        &mut slow(60_000, vec![]),
+    )
+    .unwrap();
+    assert_eq!(r.status, ExecutionStatus::TimedOut);
+    assert_eq!(types(&r).last().map(|t| t.2), Some("ExecutionTimedOut"));
+    assert_eq!(at(&r, "ExecutionTimedOut"), Some(5_000));
+}

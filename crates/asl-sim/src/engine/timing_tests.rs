@@ -1,17 +1,43 @@
 //! Virtual task durations, task and heartbeat timeouts, and the execution
-//! timeout, with timestamps asserted (ms since the virtual start).
+//! timeout, with every timestamp asserted (ms since the virtual start):
+//! the event families, TimeoutSecondsPath and JSONata, Retry/Catch of a
+//! timeout, back-off and nested states crossing the execution's deadline,
+//! and saturation of huge values.
 
-use super::run::task_timeout_at;
 use super::*;
 use crate::clock::{DEFAULT_START, MAX_TIME};
-use crate::resolver::{Invocation, TaskAnswer, TaskResolver};
+use crate::resolver::{Invocation, TaskAnswer, TaskResolver, TaskTiming};
 use serde_json::{json, Value};
 
-struct Script(Vec<TaskAnswer>);
+/// Answers in order, each with its timing.
+struct Script(Vec<TaskAnswer>, Vec<TaskTiming>, TaskTiming);
 impl TaskResolver for Script {
     fn resolve(&mut self, _inv: &Invocation<'_>) -> Option<TaskAnswer> {
-        (!self.0.is_empty()).then(|| self.0.remove(0))
+        if self.0.is_empty() {
+            return None;
+        }
+        self.2 = self.1.remove(0);
+        Some(self.0.remove(0))
     }
+
+    fn timing(&mut self, _inv: &Invocation<'_>) -> TaskTiming {
+        std::mem::take(&mut self.2)
+    }
+}
+
+trait Timed {
+    fn with_timing(self, after: u64, heartbeats: Vec<u64>) -> (TaskAnswer, TaskTiming);
+}
+
+impl Timed for TaskAnswer {
+    fn with_timing(self, after: u64, heartbeats: Vec<u64>) -> (TaskAnswer, TaskTiming) {
+        (self, TaskTiming { after, heartbeats })
+    }
+}
+
+fn script(answers: Vec<(TaskAnswer, TaskTiming)>) -> Script {
+    let (a, t) = answers.into_iter().unzip();
+    Script(a, t, TaskTiming::default())
 }
 
 fn ok(v: Value) -> TaskAnswer {
@@ -21,8 +47,8 @@ fn ok(v: Value) -> TaskAnswer {
     }
 }
 
-fn run(def: &str, answers: Vec<TaskAnswer>) -> ExecutionResult {
-    execute(def, "{}", &ExecutionConfig::default(), &mut Script(answers)).unwrap()
+fn run(def: &str, answers: Vec<(TaskAnswer, TaskTiming)>) -> ExecutionResult {
+    execute(def, "{}", &ExecutionConfig::default(), &mut script(answers)).unwrap()
 }
 
 /// `(type, ms since start)` per event.
@@ -99,7 +125,7 @@ fn timeout_seconds_path_and_lambda_family() {
     let def = format!(
         r#"{{"StartAt":"T","States":{{"T":{{"Type":"Task","Resource":"{LAMBDA}","TimeoutSecondsPath":"$.t","End":true}}}}}}"#
     );
-    let mut s = Script(vec![ok(json!(1)).with_timing(5_000, vec![])]);
+    let mut s = script(vec![ok(json!(1)).with_timing(5_000, vec![])]);
     let r = execute(&def, r#"{"t":3}"#, &ExecutionConfig::default(), &mut s).unwrap();
     assert_eq!(timeline(&r)[4], ("LambdaFunctionTimedOut", 3_000));
     assert_eq!(
@@ -241,7 +267,7 @@ fn execution_timeout_during_wait() {
         ]
     );
     let last = r.history.last().unwrap();
-    assert_eq!(last.previous_event_id, 0);
+    assert_eq!(last.previous_event_id, 2);
     assert_eq!(
         last.to_wire()["executionTimedOutEventDetails"],
         json!({"error": "States.Timeout"})
@@ -271,7 +297,13 @@ fn execution_timeout_during_task_and_backoff() {
         error: Some("E".into()),
         cause: None,
     };
-    let r = run(&def, vec![fail(), fail(), fail()]);
+    let r = run(
+        &def,
+        vec![fail(), fail(), fail()]
+            .into_iter()
+            .map(|a| a.with_timing(0, vec![]))
+            .collect(),
+    );
     assert_eq!(r.status, ExecutionStatus::TimedOut);
     assert_eq!(
         timeline(&r)[2..],
@@ -294,7 +326,7 @@ fn execution_timeout_inside_map_and_parallel_records_no_state_events() {
         "Branches":[{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
             "ItemProcessor":{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":2,"End":true}}}}}}]},
         "X":{"Type":"Pass","End":true}}}"#;
-    let mut s = Script(vec![]);
+    let mut s = script(vec![]);
     let r = execute(def, "[1,2]", &ExecutionConfig::default(), &mut s).unwrap();
     assert_eq!(r.status, ExecutionStatus::TimedOut);
     assert_eq!(
@@ -305,28 +337,21 @@ fn execution_timeout_inside_map_and_parallel_records_no_state_events() {
 
 #[test]
 fn huge_values_saturate() {
+    let t = |after: u64, beats: Vec<u64>| TaskTiming {
+        after,
+        heartbeats: beats,
+    };
     assert_eq!(
-        task_timeout_at(i64::MAX, &[], None, None),
+        t(u64::MAX, vec![]).timeout_at(99_999_999, None),
         Some(99_999_999_000)
     );
+    assert_eq!(t(u64::MAX - 1, vec![]).timeout_at(u64::MAX, None), None);
     assert_eq!(
-        task_timeout_at(i64::MAX - 1, &[], Some(u64::MAX), None),
-        None
-    );
-    assert_eq!(
-        task_timeout_at(i64::MAX, &[], Some(u64::MAX), None),
-        Some(i64::MAX)
-    );
-    assert_eq!(
-        task_timeout_at(i64::MAX, &[i64::MAX - 1], None, Some(u64::MAX)),
+        t(u64::MAX, vec![u64::MAX - 1]).timeout_at(99_999_999, Some(u64::MAX)),
         Some(99_999_999_000)
-    );
-    assert_eq!(
-        task_timeout_at(10, &[-5, 3, i64::MAX], None, Some(0)),
-        Some(0)
     );
     // Unsorted heartbeats are taken in time order.
-    assert_eq!(task_timeout_at(30, &[20, 10], None, Some(10)), None);
+    assert_eq!(t(30, vec![20, 10]).timeout_at(99, Some(10)), None);
     // A huge execution timeout and a huge duration: no overflow, no panic.
     let def = task(INVOKE, r#","TimeoutSeconds":99999999"#).replacen(
         '{',
@@ -335,21 +360,21 @@ fn huge_values_saturate() {
     );
     let r = run(
         &def,
-        vec![ok(json!(1)).with_timing(i64::MAX, vec![i64::MAX])],
+        vec![ok(json!(1)).with_timing(u64::MAX, vec![u64::MAX])],
     );
     assert_eq!(r.status, ExecutionStatus::Failed);
     assert_eq!(timeline(&r)[4], ("TaskTimedOut", 99_999_999_000));
-    // Execution deadline beyond the representable range never fires.
+    // An untimed-out huge duration saturates at the latest instant.
+    let r = run(
+        &task(INVOKE, ""),
+        vec![ok(json!(1)).with_timing(u64::MAX, vec![])],
+    );
+    assert_eq!(r.status, ExecutionStatus::Failed);
+    assert_eq!(timeline(&r)[4], ("TaskTimedOut", 99_999_999_000));
+    // An execution deadline beyond the representable range never fires.
     let def = r#"{"TimeoutSeconds":18446744073709551615,"StartAt":"W","States":{
         "W":{"Type":"Wait","Seconds":99999999,"End":true}}}"#;
     let r = run(def, vec![]);
     assert_eq!(r.status, ExecutionStatus::Succeeded);
     assert!(r.history.last().unwrap().timestamp <= MAX_TIME);
-}
-
-#[test]
-fn with_timing_flattens_and_zero_is_identity() {
-    assert_eq!(ok(json!(1)).with_timing(0, vec![]), ok(json!(1)));
-    let t = ok(json!(1)).with_timing(5, vec![1]).with_timing(7, vec![2]);
-    assert_eq!(t.split_timing(), (ok(json!(1)), 7, vec![2]));
 }
