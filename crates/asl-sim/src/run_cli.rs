@@ -402,6 +402,7 @@ fn run_inner(opts: &RunOptions) -> Result<(ExecutionResult, i64), String> {
         state_machine_name: machine.clone(),
         seed: opts.seed,
         start: defaults.start,
+        aws_behaviour: defaults.aws_behaviour,
     };
     let mut resolver: Box<dyn TaskResolver> = match &opts.mocks {
         Some(m) => load_mocks(m, &machine)?,

@@ -3,6 +3,7 @@
 
 use super::load::{read_json, LoadError, Node};
 use super::tasks::{load_mock_config, load_task_results, MockConfig, TableResolver, TaskResult};
+use crate::engine::AwsBehaviour;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,8 @@ pub struct Meta {
     pub notes: Vec<String>,
     pub mock_test_case: Option<String>,
     pub mock_state_machine_name: Option<String>,
+    /// `source.recorded_date` as (year, month, day), when recorded.
+    pub recorded_date: Option<(u32, u32, u32)>,
 }
 
 impl Meta {
@@ -99,7 +102,21 @@ impl Meta {
             },
             mock_test_case: opt_string("mock_test_case")?,
             mock_state_machine_name: opt_string("mock_state_machine_name")?,
+            recorded_date: root
+                .get("source")
+                .and_then(|src| src.get("recorded_date"))
+                .and_then(|d| d.string().ok())
+                .and_then(|d| parse_day_month_year(&d)),
         })
+    }
+
+    /// The AWS behaviour of the day the case was recorded, where AWS changed
+    /// over time (see [`AwsBehaviour`]).
+    pub fn aws_behaviour(&self) -> AwsBehaviour {
+        match self.recorded_date {
+            Some((y, m, _)) if (y, m) < (2024, 11) => AwsBehaviour::Before2024_11,
+            _ => AwsBehaviour::Current,
+        }
     }
 
     /// Whether the recorded history is compared.
@@ -445,5 +462,28 @@ mod corpus_tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+}
+
+/// `DD-MM-YYYY, HH:MM:SS` (the recorder's format) as (year, month, day).
+fn parse_day_month_year(text: &str) -> Option<(u32, u32, u32)> {
+    let date = text.split(',').next()?.trim();
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let (d, m, y) = (parts.next()??, parts.next()??, parts.next()??);
+    Some((y, m, d))
+}
+
+#[cfg(test)]
+mod recorded_date_tests {
+    use super::parse_day_month_year;
+
+    #[test]
+    fn reads_the_recorders_date_format() {
+        assert_eq!(
+            parse_day_month_year("15-11-2024, 13:56:59"),
+            Some((2024, 11, 15))
+        );
+        assert_eq!(parse_day_month_year("21-09-2023"), Some((2023, 9, 21)));
+        assert_eq!(parse_day_month_year("yesterday"), None);
     }
 }

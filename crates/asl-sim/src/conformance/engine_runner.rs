@@ -18,6 +18,7 @@ impl CaseRunner for EngineRunner {
             state_machine_name: case.meta.state_machine_name.clone(),
             execution_name: case.meta.execution_name.clone(),
             role_arn: case.role_arn(),
+            aws_behaviour: case.meta.aws_behaviour(),
             ..ExecutionConfig::default()
         };
         let mut resolver = case.resolver();

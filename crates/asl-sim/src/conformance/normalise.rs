@@ -187,6 +187,7 @@ mod tests {
             notes: vec![],
             mock_test_case: None,
             mock_state_machine_name: None,
+            recorded_date: None,
         }
     }
 

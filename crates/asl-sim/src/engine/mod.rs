@@ -66,6 +66,22 @@ pub struct ExecutionConfig {
     /// Virtual start time, epoch milliseconds.
     pub start: Millis,
     pub seed: u64,
+    /// Which AWS to reproduce where its behaviour changed over time.
+    pub aws_behaviour: AwsBehaviour,
+}
+
+/// Where AWS's recorded behaviour changed over time, which version to copy.
+/// The default is AWS as it behaves today; the conformance runner picks the
+/// version of the day each case was recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AwsBehaviour {
+    #[default]
+    Current,
+    /// Before November 2024 a distributed Map's `MapStateExited` followed its
+    /// `MapRunSucceeded`; every recording since 13 Nov 2024 links it to
+    /// `MapRunStarted` (ASL-REFERENCE §9.1; 27 visible recordings from
+    /// Sep 2023 to Aug 2024 show the old link, 10 from Nov 2024 on the new).
+    Before2024_11,
 }
 
 impl Default for ExecutionConfig {
@@ -78,6 +94,7 @@ impl Default for ExecutionConfig {
             role_arn: "arn:aws:iam::123456789012:role/StepFunctionsRole".into(),
             start: DEFAULT_START,
             seed: 0,
+            aws_behaviour: AwsBehaviour::Current,
         }
     }
 }

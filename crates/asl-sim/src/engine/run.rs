@@ -1530,11 +1530,14 @@ impl<'a> Run<'a> {
             );
             return Ok(Attempt::Error(err, id));
         }
-        // `MapStateExited` ← `MapRunSucceeded`, as most recordings show
-        // (recordings since Nov 2024 link it to `MapRunStarted`; see
-        // ASL-REFERENCE §9.1).
+        // `MapStateExited` ← `MapRunStarted` today; ← `MapRunSucceeded`
+        // before November 2024 (see `AwsBehaviour`).
         let succ = self.emit(run_started, EventDetails::MapRunSucceeded);
         self.emit(succ, EventDetails::MapStateSucceeded);
-        self.finish(s, raw, Value::Array(results), ctx, entered, succ, succ)
+        let exit_prev = match self.config.aws_behaviour {
+            super::AwsBehaviour::Current => run_started,
+            super::AwsBehaviour::Before2024_11 => succ,
+        };
+        self.finish(s, raw, Value::Array(results), ctx, entered, succ, exit_prev)
     }
 }

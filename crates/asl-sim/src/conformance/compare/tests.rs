@@ -24,6 +24,7 @@ fn meta() -> Meta {
         notes: vec![],
         mock_test_case: None,
         mock_state_machine_name: None,
+        recorded_date: None,
     }
 }
 
