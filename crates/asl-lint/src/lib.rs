@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod context;
 pub mod diagnostic;
+pub mod docs;
 pub mod exit;
 pub mod files;
 pub mod graph;

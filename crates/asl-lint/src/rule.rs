@@ -20,9 +20,14 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// The first line of the docs.
-    pub fn summary(&self) -> &'static str {
-        self.docs.lines().next().unwrap_or("").trim()
+    /// The first paragraph of the docs, on one line.
+    pub fn summary(&self) -> String {
+        self.docs
+            .lines()
+            .map(str::trim)
+            .take_while(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
