@@ -1,8 +1,10 @@
 //! What rules see: the parsed tree, the typed model, and an index pairing
 //! every state and every (sub)machine with its tree node.
 
+use crate::variables::{reads_of, Read, Scopes};
 use asl_core::json::{DuplicateKey, Node};
 use asl_core::model::{Definition, State, StateKind, StateMachine};
+use std::cell::OnceCell;
 
 /// Whether the definition is for a STANDARD or an EXPRESS state machine.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -52,6 +54,8 @@ pub struct Context<'a> {
     pub states: Vec<StateRef<'a>>,
     /// Every machine; index 0 is the top level.
     pub machines: Vec<MachineRef<'a>>,
+    /// Variable assignments and reads, computed once for the rules that need them.
+    variables: OnceCell<(Scopes<'a>, Vec<Vec<Read>>)>,
 }
 
 impl<'a> Context<'a> {
@@ -70,6 +74,7 @@ impl<'a> Context<'a> {
             source_len,
             states: Vec::new(),
             machines: Vec::new(),
+            variables: OnceCell::new(),
         };
         ctx.index_machine(&definition.machine, root, None, 0);
         ctx
@@ -124,6 +129,25 @@ impl<'a> Context<'a> {
                 _ => {}
             }
         }
+    }
+
+    fn variables(&self) -> &(Scopes<'a>, Vec<Vec<Read>>) {
+        self.variables.get_or_init(|| {
+            (
+                Scopes::new(self),
+                self.states.iter().map(reads_of).collect(),
+            )
+        })
+    }
+
+    /// Where `Assign` sets variables, and which scopes see them.
+    pub fn scopes(&self) -> &Scopes<'a> {
+        &self.variables().0
+    }
+
+    /// The variable reads of `ctx.states[index]`.
+    pub fn reads(&self, index: usize) -> &[Read] {
+        &self.variables().1[index]
     }
 
     /// The states of machine number `machine`.

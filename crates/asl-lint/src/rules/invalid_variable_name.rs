@@ -1,7 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
-use crate::variables::Scopes;
 use asl_core::names::{check_name, NameKind};
 
 declare_rule! {
@@ -36,7 +35,7 @@ impl Rule for InvalidVariableName {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Findings) {
-        for a in Scopes::new(ctx).assignments {
+        for a in &ctx.scopes().assignments {
             if let Err(error) = check_name(NameKind::Variable, &a.name) {
                 out.report(&Self::META, a.member.key_span, &a.pointer, error.message());
             }

@@ -1,7 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
-use crate::variables::Scopes;
 
 declare_rule! {
     /// A Parallel branch or Map iteration assigns a variable of an outer scope.
@@ -44,7 +43,7 @@ impl Rule for OuterVariableAssignment {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Findings) {
-        let scopes = Scopes::new(ctx);
+        let scopes = ctx.scopes();
         for a in &scopes.assignments {
             let outer = scopes.visible_machines(a.machine);
             let shadowed = scopes

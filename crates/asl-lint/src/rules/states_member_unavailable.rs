@@ -2,7 +2,6 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
 use crate::suggest::closest;
-use crate::variables::reads_of;
 use asl_core::model::StateType;
 
 const MEMBERS: [&str; 4] = ["input", "result", "errorOutput", "context"];
@@ -41,12 +40,12 @@ impl Rule for StatesMemberUnavailable {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Findings) {
-        for s in &ctx.states {
+        for (index, s) in ctx.states.iter().enumerate() {
             let has_result = matches!(
                 s.state.state_type,
                 Some(StateType::Task | StateType::Parallel | StateType::Map)
             );
-            for read in reads_of(s) {
+            for read in ctx.reads(index) {
                 let Some(member) = &read.states_member else {
                     continue;
                 };
@@ -69,7 +68,7 @@ impl Rule for StatesMemberUnavailable {
                     }),
                 };
                 if let Some(message) = problem {
-                    out.report(&Self::META, read.span, read.pointer, message);
+                    out.report(&Self::META, read.span, &read.pointer, message);
                 }
             }
         }

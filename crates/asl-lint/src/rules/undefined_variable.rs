@@ -2,7 +2,6 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
 use crate::suggest::closest;
-use crate::variables::{reads_of, Scopes};
 
 declare_rule! {
     /// A variable is read that no `Assign` in a visible scope ever sets.
@@ -43,9 +42,9 @@ impl Rule for UndefinedVariable {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Findings) {
-        let scopes = Scopes::new(ctx);
-        for s in &ctx.states {
-            for read in reads_of(s) {
+        let scopes = ctx.scopes();
+        for (index, s) in ctx.states.iter().enumerate() {
+            for read in ctx.reads(index) {
                 let Some(name) = &read.name else { continue };
                 if scopes.is_visible(s.machine, name) {
                     continue;
@@ -67,7 +66,7 @@ impl Rule for UndefinedVariable {
                 if let Some(near) = closest(name, known) {
                     message.push_str(&format!("; did you mean `${near}`?"));
                 }
-                out.report(&Self::META, read.span, read.pointer, message);
+                out.report(&Self::META, read.span, &read.pointer, message);
             }
         }
     }
