@@ -1,4 +1,4 @@
-//! The `asl-lint` command line: `asl-lint [PATHS…]`, `rules`, `explain`.
+//! The `asl-lint` command line: `asl-lint [PATHS…]`, `rules`, `explain`, `lsp`.
 
 use crate::context::{LintOptions, MachineType};
 use crate::diagnostic::Severity;
@@ -61,6 +61,8 @@ enum Command {
         /// Rule code or slug.
         rule: String,
     },
+    /// Run the Language Server (LSP over stdin/stdout) for editors.
+    Lsp,
     /// Check names against AWS's naming rules; exit 1 if any is invalid.
     Names {
         /// state-machine, execution, activity, map-run-label, state, alias,
@@ -90,6 +92,7 @@ pub fn main() -> i32 {
         Some(Command::Rules) => print_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Names { kind, names }) => check_names(&kind, &names),
+        Some(Command::Lsp) => crate::lsp::run_stdio(),
         None => lint(cli.lint),
     }
 }

@@ -11,6 +11,7 @@ pub mod exit;
 pub mod files;
 pub mod graph;
 pub mod lint;
+pub mod lsp;
 pub mod render;
 pub mod report;
 pub mod rule;
