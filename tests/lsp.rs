@@ -23,8 +23,12 @@ struct Client {
 
 impl Client {
     fn start() -> Self {
+        Client::start_with(&["lsp"])
+    }
+
+    fn start_with(args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_asl-lint"))
-            .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -451,7 +455,7 @@ fn yaml_definitions_and_huge_documents() {
 
 #[test]
 fn closing_stdin_ends_the_server() {
-    let mut client = Client::start();
+    let mut client = Client::start_with(&["lsp", "--stdio"]);
     client.initialize();
     client.request("shutdown", Value::Null);
     // No `exit`: the client just goes away.

@@ -62,7 +62,11 @@ enum Command {
         rule: String,
     },
     /// Run the Language Server (LSP over stdin/stdout) for editors.
-    Lsp,
+    Lsp {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Check names against AWS's naming rules; exit 1 if any is invalid.
     Names {
         /// state-machine, execution, activity, map-run-label, state, alias,
@@ -92,7 +96,7 @@ pub fn main() -> i32 {
         Some(Command::Rules) => print_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Names { kind, names }) => check_names(&kind, &names),
-        Some(Command::Lsp) => crate::lsp::run_stdio(),
+        Some(Command::Lsp { .. }) => crate::lsp::run_stdio(),
         None => lint(cli.lint),
     }
 }
