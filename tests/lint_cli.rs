@@ -427,3 +427,37 @@ fn yaml_definitions_are_linted_with_yaml_positions() {
     );
     assert_eq!(d["pointer"], "/States/A/Next");
 }
+
+#[test]
+fn a_long_single_line_file_with_many_findings_renders_without_crashing() {
+    let dir = scratch("long-line");
+    let states: Vec<String> = (0..300)
+        .map(|i| format!("\"S{i}\": {{\"Type\": \"Pass\", \"Next\": \"X{i}\"}}"))
+        .collect();
+    let file = dir.join("long.asl.json");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"StartAt\": \"S0\", \"States\": {{{}}}}}",
+            states.join(",")
+        ),
+    )
+    .unwrap();
+    let out = asl_lint(&[file.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("long.asl.json:1:"),
+        "one-line form for findings on a very long line"
+    );
+    assert!(
+        text.ends_with("1 file checked: 600 errors, 0 warnings\n"),
+        "{}",
+        &text[text.len().saturating_sub(200)..]
+    );
+}

@@ -2,6 +2,7 @@
 
 use crate::suggest::closest;
 use asl_core::model::{StateMachine, StateType};
+use std::collections::HashMap;
 
 /// Successors of every state of `machine` (targets in the same scope only).
 ///
@@ -9,6 +10,12 @@ use asl_core::model::{StateMachine, StateType};
 /// (the one missing-transition-target suggests), so one typo is reported
 /// once rather than again as "unreachable" for every state after it.
 pub fn successors(machine: &StateMachine) -> Vec<Vec<usize>> {
+    let index: HashMap<&str, usize> = machine
+        .states
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.as_str(), i))
+        .collect();
     let names = || machine.states.iter().map(|s| s.name.as_str());
     machine
         .states
@@ -18,9 +25,10 @@ pub fn successors(machine: &StateMachine) -> Vec<Vec<usize>> {
                 .targets()
                 .into_iter()
                 .filter_map(|(_, t)| {
-                    machine
-                        .index_of(&t.value)
-                        .or_else(|| machine.index_of(closest(&t.value, names())?))
+                    index
+                        .get(t.value.as_str())
+                        .or_else(|| index.get(closest(&t.value, names())?))
+                        .copied()
                 })
                 .collect()
         })

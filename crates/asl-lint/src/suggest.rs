@@ -4,11 +4,15 @@
 /// likely typo: at most a third of the word's length (at least 1 edit), and
 /// never a complete rewrite of a short word.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
+        // An edit distance is at least the difference in length: skip the
+        // costly comparison for candidates that cannot be close.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(distance, _)| *distance <= limit && *distance < word.chars().count())
+        .filter(|(distance, _)| *distance <= limit && *distance < length)
         .min()
         .map(|(_, c)| c)
 }
