@@ -35,6 +35,14 @@ pub fn successors(machine: &StateMachine) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// The index of the state `StartAt` names (`None` if it names none).
+pub fn start_index(machine: &StateMachine) -> Option<usize> {
+    machine
+        .start_at
+        .as_ref()
+        .and_then(|s| machine.index_of(&s.value))
+}
+
 /// Indexes reachable from `start` (included), following `edges`.
 pub fn reachable(edges: &[Vec<usize>], start: usize) -> Vec<bool> {
     let mut seen = vec![false; edges.len()];

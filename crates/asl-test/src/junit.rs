@@ -95,20 +95,5 @@ pub fn render(report: &RunReport) -> String {
     out
 }
 
-/// XML text/attribute escaping; characters XML 1.0 cannot hold become `?`.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('?'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// XML text/attribute escaping (shared with asl-lint's JUnit output).
+pub use asl_lint::render::junit::escape as esc;

@@ -71,7 +71,7 @@ pub fn render(run: &RunReport) -> String {
 }
 
 /// XML text and attribute escaping; characters XML 1.0 cannot hold become U+FFFD.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

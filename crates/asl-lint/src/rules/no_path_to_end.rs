@@ -41,11 +41,7 @@ impl Rule for NoPathToEnd {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings) {
         for m in &ctx.machines {
             let machine = m.machine;
-            let Some(start) = machine
-                .start_at
-                .as_ref()
-                .and_then(|s| machine.index_of(&s.value))
-            else {
+            let Some(start) = graph::start_index(machine) else {
                 continue;
             };
             let edges = graph::successors(machine);

@@ -40,11 +40,7 @@ impl Rule for UnreachableState {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings) {
         for m in &ctx.machines {
             let machine = m.machine;
-            let Some(start) = machine
-                .start_at
-                .as_ref()
-                .and_then(|s| machine.index_of(&s.value))
-            else {
+            let Some(start) = graph::start_index(machine) else {
                 continue; // start-at-not-found reports this
             };
             let seen = graph::reachable(&graph::successors(machine), start);
