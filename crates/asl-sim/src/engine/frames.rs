@@ -92,7 +92,7 @@ pub(super) struct Visit {
 }
 
 pub(super) enum Susp {
-    Wait { v: Visit, effective: Value },
+    Wait { v: Box<Visit>, effective: Value },
     Task(Box<TaskRun>),
     Fan(Box<Fanout>),
 }
@@ -319,7 +319,9 @@ impl Run<'_> {
                 self.close(Flow::Failed(
                     StatesError {
                         error: Some("AslSim.InternalError".into()),
-                        cause: Some("the execution stalled: nothing runnable, nothing pending".into()),
+                        cause: Some(
+                            "the execution stalled: nothing runnable, nothing pending".into(),
+                        ),
                     },
                     last,
                 ));
@@ -557,7 +559,12 @@ impl Run<'_> {
     }
 
     /// Runs frame `fid` (active) from `step` until it suspends or ends.
-    fn drive(&mut self, fid: FrameId, mut step: Step, mut in_task: bool) -> Result<(), EngineError> {
+    fn drive(
+        &mut self,
+        fid: FrameId,
+        mut step: Step,
+        mut in_task: bool,
+    ) -> Result<(), EngineError> {
         loop {
             if self.timed_out {
                 // A synchronous back-off crossed the deadline.
@@ -605,7 +612,10 @@ impl Run<'_> {
     fn propagate(&mut self, mut fid: FrameId) -> Result<(), EngineError> {
         loop {
             let finished = matches!(
-                self.frames.get(fid).and_then(Option::as_ref).map(|f| &f.cursor),
+                self.frames
+                    .get(fid)
+                    .and_then(Option::as_ref)
+                    .map(|f| &f.cursor),
                 Some(Cursor::Finished(_))
             );
             if !finished {
@@ -636,7 +646,9 @@ impl Run<'_> {
                             Cursor::Suspended(Susp::Fan(fan)) => fan,
                             other => {
                                 p.cursor = other;
-                                return Err(internal("a child ended under a frame without children"));
+                                return Err(internal(
+                                    "a child ended under a frame without children",
+                                ));
                             }
                         },
                         None => return Ok(()), // parent aborted
@@ -726,7 +738,10 @@ impl Run<'_> {
                     (due, effective)
                 };
                 self.wake_at(fid, due);
-                Ok(Step::Suspend(Susp::Wait { v, effective }))
+                Ok(Step::Suspend(Susp::Wait {
+                    v: Box::new(v),
+                    effective,
+                }))
             }
             StateKind::Task(t) => {
                 let effective = tryf!(self.path(&s.input_path, &v.raw, &v.ctx), entered);
@@ -882,7 +897,12 @@ impl Run<'_> {
     }
 
     /// One attempt: parameters, `…Scheduled`; `…Started` comes next step.
-    fn task_attempt(&mut self, fid: FrameId, s: &State, mut tr: Box<TaskRun>) -> Result<Step, EngineError> {
+    fn task_attempt(
+        &mut self,
+        fid: FrameId,
+        s: &State,
+        mut tr: Box<TaskRun>,
+    ) -> Result<Step, EngineError> {
         let entered = tr.v.entered;
         let prev = tr.v.rs.prev;
         let retry_count = tr.v.rs.retries;
@@ -993,7 +1013,12 @@ impl Run<'_> {
         }
     }
 
-    fn task_wake(&mut self, fid: FrameId, s: &State, mut tr: Box<TaskRun>) -> Result<Step, EngineError> {
+    fn task_wake(
+        &mut self,
+        fid: FrameId,
+        s: &State,
+        mut tr: Box<TaskRun>,
+    ) -> Result<Step, EngineError> {
         let phase = std::mem::replace(&mut tr.phase, TaskPhase::Backoff);
         match phase {
             TaskPhase::Backoff => self.task_attempt(fid, s, tr),
@@ -1047,7 +1072,14 @@ impl Run<'_> {
                     // Failed before the task ran: no duration, no TaskSubmitted.
                     let _ = self.resolver.timing(&inv);
                     let e = StatesError { error, cause };
-                    let id = self.failure_event(tr.family, &tr.resource_type, &tr.res, &e, false, started);
+                    let id = self.failure_event(
+                        tr.family,
+                        &tr.resource_type,
+                        &tr.res,
+                        &e,
+                        false,
+                        started,
+                    );
                     tr.phase = TaskPhase::Outcome {
                         ctx,
                         result: Err((e, id)),
@@ -1077,7 +1109,7 @@ impl Run<'_> {
                         ctx,
                         params,
                         token: Some(token),
-                                    heartbeat_timer,
+                        heartbeat_timer,
                     };
                     return Ok(Step::Suspend(Susp::Task(tr)));
                 }
@@ -1105,9 +1137,7 @@ impl Run<'_> {
                 self.wake_at(fid, due);
                 Ok(Step::Suspend(Susp::Task(tr)))
             }
-            TaskPhase::Outside {
-                p, ctx, token, ..
-            } => {
+            TaskPhase::Outside { p, ctx, token, .. } => {
                 // A timer fired while the outside actor had the task: the task
                 // or its heartbeat timed out.
                 self.drop_outside(fid, token.as_deref());
@@ -1316,7 +1346,11 @@ impl Run<'_> {
         else {
             return None;
         };
-        self.scratch = self.frames.get(fid).and_then(Option::as_ref).is_some_and(|f| f.scratch);
+        self.scratch = self
+            .frames
+            .get(fid)
+            .and_then(Option::as_ref)
+            .is_some_and(|f| f.scratch);
         let started = self.started_event(&tr, scheduled, worker.map(str::to_owned));
         self.scratch = false;
         let token = self.rng.task_token();
@@ -1397,9 +1431,12 @@ impl Run<'_> {
         let (fid, mut tr) = self.token_task(token)?;
         let beats = tr.callback || tr.family == TaskEventFamily::Activity;
         let limit = tr.heartbeat.filter(|_| beats);
-        if let (TaskPhase::Outside {
-            heartbeat_timer, ..
-        }, Some(h)) = (&mut tr.phase, limit)
+        if let (
+            TaskPhase::Outside {
+                heartbeat_timer, ..
+            },
+            Some(h),
+        ) = (&mut tr.phase, limit)
         {
             if let Some(old) = heartbeat_timer.take() {
                 self.sched.cancel(old);
@@ -1429,7 +1466,8 @@ impl Run<'_> {
     ) -> Result<Step, EngineError> {
         let entered = v.entered;
         let ctx = v.ctx.clone();
-        let fail = |f: EvalFailure, at: u64| Step::Flow(Flow::Failed(state_error(s, entered, f), at));
+        let fail =
+            |f: EvalFailure, at: u64| Step::Flow(Flow::Failed(state_error(s, entered, f), at));
         let mut concurrency = 0i64;
         // MaxConcurrencyPath is checked before MapStateStarted.
         match &m.max_concurrency {
@@ -1510,7 +1548,12 @@ impl Run<'_> {
 
     /// One attempt of a Parallel/Map state: `…StateStarted` and the first
     /// children.
-    fn fan_attempt(&mut self, fid: FrameId, s: &State, mut fan: Box<Fanout>) -> Result<Step, EngineError> {
+    fn fan_attempt(
+        &mut self,
+        fid: FrameId,
+        s: &State,
+        mut fan: Box<Fanout>,
+    ) -> Result<Step, EngineError> {
         fan.reset();
         let prev = fan.v.rs.prev;
         let entered = fan.v.entered;
@@ -1561,14 +1604,25 @@ impl Run<'_> {
                 // Tolerated-failure paths are checked after MapStateStarted.
                 let ctx = fan.v.ctx.clone();
                 for (field, d, float) in [
-                    ("ToleratedFailureCountPath", &m.tolerated_failure_count, false),
-                    ("ToleratedFailurePercentagePath", &m.tolerated_failure_percentage, true),
+                    (
+                        "ToleratedFailureCountPath",
+                        &m.tolerated_failure_count,
+                        false,
+                    ),
+                    (
+                        "ToleratedFailurePercentagePath",
+                        &m.tolerated_failure_percentage,
+                        true,
+                    ),
                 ] {
                     if let Some(Dynamic::Path(p)) = d {
-                        let v = Self::env(&self.compiled, &self.vars, &mut self.rng, &effective, &ctx)
-                            .select_src(&p.value);
+                        let v =
+                            Self::env(&self.compiled, &self.vars, &mut self.rng, &effective, &ctx)
+                                .select_src(&p.value);
                         let ok = match &v {
-                            Ok(x) if float => float_like(x).is_some_and(|f| (0.0..=100.0).contains(&f)),
+                            Ok(x) if float => {
+                                float_like(x).is_some_and(|f| (0.0..=100.0).contains(&f))
+                            }
                             Ok(x) => int_like(x).is_some_and(|i| i >= 0),
                             _ => false,
                         };
@@ -1607,7 +1661,11 @@ impl Run<'_> {
                     let run_id = self.rng.uuid_v4();
                     let map_run_arn = format!(
                         "arn:aws:states:{}:{}:mapRun:{}/{}:{}",
-                        self.config.region, self.config.account, self.config.state_machine_name, label, run_id
+                        self.config.region,
+                        self.config.account,
+                        self.config.state_machine_name,
+                        label,
+                        run_id
                     );
                     fan.run_started = self.emit(
                         started,
@@ -1721,7 +1779,13 @@ impl Run<'_> {
     }
 
     /// Starts branch `i` of a Parallel (input: the branch input).
-    fn spawn(&mut self, fid: FrameId, fan: &mut Fanout, i: usize, prev: u64) -> Result<(), EngineError> {
+    fn spawn(
+        &mut self,
+        fid: FrameId,
+        fan: &mut Fanout,
+        i: usize,
+        prev: u64,
+    ) -> Result<(), EngineError> {
         let input = match &fan.plan {
             FanPlan::Parallel { input, .. } => input.clone(),
             FanPlan::Map { .. } => Value::Null,
@@ -1739,7 +1803,10 @@ impl Run<'_> {
     ) -> Result<(), EngineError> {
         let (machine, scratch) = match &fan.plan {
             FanPlan::Parallel { branches, .. } => (
-                branches.get(i).cloned().ok_or_else(|| internal("no branch"))?,
+                branches
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| internal("no branch"))?,
                 false,
             ),
             FanPlan::Map {
@@ -1753,7 +1820,11 @@ impl Run<'_> {
             .as_ref()
             .map(|s| s.value.clone())
             .ok_or_else(|| EngineError::InvalidDefinition("no StartAt".into()))?;
-        let mut vars = if scratch { Scopes::new() } else { self.vars.clone() };
+        let mut vars = if scratch {
+            Scopes::new()
+        } else {
+            self.vars.clone()
+        };
         vars.push();
         let child = self.new_frame(Frame {
             machine,
@@ -1791,7 +1862,13 @@ impl Run<'_> {
         if let Some(c) = fan.children.get_mut(index) {
             *c = None;
         }
-        let distributed = matches!(fan.plan, FanPlan::Map { distributed: true, .. });
+        let distributed = matches!(
+            fan.plan,
+            FanPlan::Map {
+                distributed: true,
+                ..
+            }
+        );
         let is_map = matches!(fan.plan, FanPlan::Map { .. });
         match flow {
             Flow::End(out, id) => {
@@ -1919,10 +1996,12 @@ impl Run<'_> {
                                 if is_map {
                                     self.emit(
                                         p,
-                                        EventDetails::MapIterationAborted(MapIterationEventDetails {
-                                            name: fan.v.name.clone(),
-                                            index: u32::try_from(j).unwrap_or(u32::MAX),
-                                        }),
+                                        EventDetails::MapIterationAborted(
+                                            MapIterationEventDetails {
+                                                name: fan.v.name.clone(),
+                                                index: u32::try_from(j).unwrap_or(u32::MAX),
+                                            },
+                                        ),
                                     );
                                 }
                                 self.abort_frame(c, Some(p));
@@ -1946,7 +2025,12 @@ impl Run<'_> {
     }
 
     /// A distributed Map's child failed: `MapRunFailed`.
-    fn distributed_failed(&mut self, fid: FrameId, s: &State, fan: &mut Fanout) -> Result<Step, EngineError> {
+    fn distributed_failed(
+        &mut self,
+        fid: FrameId,
+        s: &State,
+        fan: &mut Fanout,
+    ) -> Result<Step, EngineError> {
         self.abort_children(fan, None);
         let err = StatesError {
             error: Some("States.ExceedToleratedFailureThreshold".into()),
@@ -1960,7 +2044,12 @@ impl Run<'_> {
     }
 
     /// Every child succeeded.
-    fn fan_complete(&mut self, fid: FrameId, s: &State, mut fan: Box<Fanout>) -> Result<Step, EngineError> {
+    fn fan_complete(
+        &mut self,
+        fid: FrameId,
+        s: &State,
+        mut fan: Box<Fanout>,
+    ) -> Result<Step, EngineError> {
         let results = Value::Array(std::mem::take(&mut fan.results));
         let (raw, ctx, entered) = (fan.v.raw.clone(), fan.v.ctx.clone(), fan.v.entered);
         let attempt = match &fan.plan {

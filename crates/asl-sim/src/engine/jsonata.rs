@@ -797,10 +797,16 @@ impl Run<'_> {
             return None;
         };
         let states = states_value(raw, ctx, None, None);
-        self.jx_typed(&src.value, "MaxConcurrency", &states, "number", Value::is_number)
-            .ok()
-            .as_ref()
-            .and_then(whole_number)
+        self.jx_typed(
+            &src.value,
+            "MaxConcurrency",
+            &states,
+            "number",
+            Value::is_number,
+        )
+        .ok()
+        .as_ref()
+        .and_then(whole_number)
     }
 
     fn jx_map_fields(

@@ -35,11 +35,22 @@
 //! (Wait, back-off or task duration past it) and records only
 //! `ExecutionTimedOut`; status TIMED_OUT.
 //!
-//! Not yet: breadth-first interleaving of long-running
-//! concurrent branches/iterations (`TaskStateAborted`/`MapIterationAborted`),
-//! ItemReader/ItemBatcher/ResultWriter, and a resumable run-until-blocked
-//! API: [`execute`] runs to completion, asking the [`TaskResolver`]
-//! synchronously.
+//! Control flow (`frames.rs`): the top-level machine, each Parallel branch
+//! and each Map iteration is a frame driven by the [`crate::scheduler::Scheduler`]
+//! (runnable FIFO + timers); concurrent iterations/branches go
+//! breadth-first by step and a failing one aborts its running siblings
+//! (`TaskStateAborted`, `MapIterationAborted`, …) as AWS records; Map
+//! `MaxConcurrency` 1 stays depth-first. [`Execution`] is the steppable
+//! handle (run until blocked, move the clock, complete tokens, hand
+//! activities to workers, heartbeats, stop); [`execute`] runs one to
+//! completion on virtual time. A task answer of
+//! [`crate::resolver::TaskAnswer::Pending`] leaves it to an outside actor
+//! (its timeout and heartbeat clocks still run).
+//!
+//! Not yet: ItemReader/ItemBatcher/ResultWriter; distributed Map children
+//! run one at a time in a scratch history; a JSONata `Arguments`/`Items`
+//! failure retried by a Retrier moves the clock directly (no other frame
+//! runs during that back-off).
 //!
 //! The engine is pure: no I/O, no wall clock; same inputs and seed give the
 //! same history.
@@ -277,7 +288,10 @@ impl<'r> Execution<'r> {
                     self.run.advance_clock_to(t)?;
                 }
                 Blocked::AwaitingOutside { activities, .. } => {
-                    let state = activities.first().map(|a| a.state.clone()).unwrap_or_default();
+                    let state = activities
+                        .first()
+                        .map(|a| a.state.clone())
+                        .unwrap_or_default();
                     self.run.fail_unanswered(format!(
                         "no worker takes the activity task of state {state:?}"
                     ));

@@ -15,10 +15,10 @@ use super::data::{apply_path, apply_result_path, Compiled, Env, EvalFailure, Sco
 use super::errors::{EngineError, StatesError};
 use super::{ExecutionConfig, ExecutionStatus};
 use crate::clock::{add_millis, format_rfc3339, Millis, VirtualClock};
-use crate::scheduler::Scheduler;
 use crate::history::*;
 use crate::resolver::{Invocation, TaskAnswer, TaskResolver};
 use crate::rng::Rng;
+use crate::scheduler::Scheduler;
 use asl_core::integrations::{classify_resource, IntegrationPattern, TaskEventFamily};
 use asl_core::model::{
     Definition, Dynamic, Jitter, MapMode, QueryLanguage, State, StateKind, StateMachine,
@@ -884,5 +884,4 @@ impl<'a> Run<'a> {
         };
         self.emit(prev, d)
     }
-
 }

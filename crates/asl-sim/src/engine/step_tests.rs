@@ -187,7 +187,10 @@ fn an_activity_worker_that_goes_quiet_times_out() {
         ]
     );
     assert_eq!(r.history[4].timestamp - DEFAULT_START, 5_000);
-    assert_eq!(r.history[3].to_wire()["activityStartedEventDetails"], json!({}));
+    assert_eq!(
+        r.history[3].to_wire()["activityStartedEventDetails"],
+        json!({})
+    );
 }
 
 #[test]
@@ -202,9 +205,15 @@ fn the_execution_timeout_fires_while_a_token_is_open() {
     };
     assert_eq!(r.status, ExecutionStatus::TimedOut);
     let last = r.history.last().unwrap();
-    assert_eq!((last.event_type(), last.previous_event_id), ("ExecutionTimedOut", 5));
+    assert_eq!(
+        (last.event_type(), last.previous_event_id),
+        ("ExecutionTimedOut", 5)
+    );
     assert_eq!(last.timestamp - DEFAULT_START, 30_000);
-    assert_eq!(ex.complete_token(&token, Ok(json!(1))), Err(TokenError::Closed));
+    assert_eq!(
+        ex.complete_token(&token, Ok(json!(1))),
+        Err(TokenError::Closed)
+    );
 }
 
 #[test]
@@ -336,7 +345,9 @@ fn run_to_completion_times_out_pending_tasks_and_fails_unclaimed_activities() {
     let r = execute(CALLBACK, "{}", &ExecutionConfig::default(), &mut AllPending).unwrap();
     assert_eq!(r.error.as_deref(), Some("States.Timeout"));
     assert_eq!(r.history.last().unwrap().timestamp - DEFAULT_START, 60_000);
-    let def = format!(r#"{{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"{ACTIVITY}","End":true}}}}}}"#);
+    let def = format!(
+        r#"{{"StartAt":"A","States":{{"A":{{"Type":"Task","Resource":"{ACTIVITY}","End":true}}}}}}"#
+    );
     let r = execute(&def, "{}", &ExecutionConfig::default(), &mut AllPending).unwrap();
     assert_eq!(r.error.as_deref(), Some("AslSim.NoMockedResponse"));
 }
