@@ -55,6 +55,12 @@ pub enum TaskAnswer {
         error: Option<String>,
         cause: Option<String>,
     },
+    /// No answer yet: an outside actor answers later. A callback or other
+    /// task waits (holding the clock) for [`crate::engine::Execution::complete_token`];
+    /// an activity task waits for a worker
+    /// ([`crate::engine::Execution::start_activity`]). `TimeoutSeconds` and
+    /// `HeartbeatSeconds` still run on the virtual clock.
+    Pending,
 }
 
 /// Supplies Task answers. `None` means "nobody answers": the engine fails
@@ -148,6 +154,41 @@ mod timing_tests {
             heartbeats: vec![],
         };
         assert_eq!(huge.timeout_at(u64::MAX, Some(u64::MAX)), Some(u64::MAX));
+    }
+}
+
+impl<T: TaskResolver + ?Sized> TaskResolver for &mut T {
+    fn resolve(&mut self, invocation: &Invocation<'_>) -> Option<TaskAnswer> {
+        (**self).resolve(invocation)
+    }
+    fn submitted(&mut self, invocation: &Invocation<'_>) -> Option<Value> {
+        (**self).submitted(invocation)
+    }
+    fn timing(&mut self, invocation: &Invocation<'_>) -> TaskTiming {
+        (**self).timing(invocation)
+    }
+}
+
+impl<T: TaskResolver + ?Sized> TaskResolver for Box<T> {
+    fn resolve(&mut self, invocation: &Invocation<'_>) -> Option<TaskAnswer> {
+        (**self).resolve(invocation)
+    }
+    fn submitted(&mut self, invocation: &Invocation<'_>) -> Option<Value> {
+        (**self).submitted(invocation)
+    }
+    fn timing(&mut self, invocation: &Invocation<'_>) -> TaskTiming {
+        (**self).timing(invocation)
+    }
+}
+
+/// Answers every task with [`TaskAnswer::Pending`]: everything waits for
+/// outside actors (the service's default).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct AllPending;
+
+impl TaskResolver for AllPending {
+    fn resolve(&mut self, _invocation: &Invocation<'_>) -> Option<TaskAnswer> {
+        Some(TaskAnswer::Pending)
     }
 }
 

@@ -135,6 +135,38 @@ impl<T> Scheduler<T> {
         self.payloads.remove(&seq)
     }
 
+    /// The next runnable item, without touching the timers or the clock.
+    pub fn pop_ready(&mut self) -> Option<T> {
+        self.ready.pop_front()
+    }
+
+    /// Whether anything is runnable now.
+    pub fn has_ready(&self) -> bool {
+        !self.ready.is_empty()
+    }
+
+    /// Moves the clock to the earliest timer and makes every timer due at
+    /// that instant runnable, in insertion order — timers that come due
+    /// together fire before the work they cause. Returns whether a timer
+    /// fired.
+    pub fn fire_due_batch(&mut self) -> bool {
+        let Some(due) = self.next_due() else {
+            return false;
+        };
+        while self.next_due() == Some(due) {
+            if let Some(item) = self.pop_timer() {
+                self.ready.push_back(item);
+            }
+        }
+        true
+    }
+
+    /// Moves the clock forward to `t` without firing anything (the clock
+    /// never goes back).
+    pub fn set_clock(&mut self, t: Millis) {
+        self.clock.advance_to(t);
+    }
+
     /// The next item to run (see the module docs).
     pub fn next_step(&mut self) -> Next<T> {
         if let Some(item) = self.ready.pop_front() {

@@ -182,6 +182,7 @@ impl Scopes {
     pub(crate) fn push(&mut self) {
         self.frames.push(BTreeMap::new());
     }
+    #[allow(dead_code)]
     pub(crate) fn pop(&mut self) {
         if self.frames.len() > 1 {
             self.frames.pop();

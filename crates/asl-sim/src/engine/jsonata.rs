@@ -255,7 +255,7 @@ impl Run<'_> {
         let mut host = Host {
             vars: &self.vars,
             rng: &mut self.rng,
-            now: self.clock.now(),
+            now: self.sched.now(),
             states,
         };
         let fail = |f: &QueryFailure<'_>| {
@@ -450,26 +450,6 @@ impl Run<'_> {
                 let cause = tryq!(self.jx_fail_field(&f.cause, "Cause", &states));
                 Flow::Failed(StatesError { error, cause }, entered)
             }
-            StateKind::Wait(w) => {
-                let now = self.clock.now();
-                let due = match self.jx_wait_due(w, raw, ctx, &states, now) {
-                    Ok(d) => d,
-                    Err(Ok(q)) => {
-                        let (e, id) = self.evaluation_failed(s, entered, entered, q);
-                        return Ok(Some(Flow::Failed(e, id)));
-                    }
-                    Err(Err(f)) => {
-                        return Ok(Some(Flow::Failed(state_error(s, entered, f), entered)))
-                    }
-                };
-                if self.advance_to(due) {
-                    return Ok(Some(Self::execution_timeout(entered)));
-                }
-                let (out, assigned) =
-                    tryq!(self.jx_assign_output(&s.assign, &s.output, &states, raw.clone()));
-                let id = self.exited(s, &out, assigned, entered);
-                self.transition(s, out, id)?
-            }
             StateKind::Choice(c) => {
                 let mut target = None;
                 for (i, rule) in c.choices.iter().enumerate() {
@@ -521,6 +501,47 @@ impl Run<'_> {
             _ => return Ok(None),
         };
         Ok(Some(flow))
+    }
+
+    /// When a JSONata Wait state ends (its timer is set by the caller);
+    /// `Err` is the state's failure.
+    pub(super) fn jsonata_wait_due(
+        &mut self,
+        s: &State,
+        w: &asl_core::model::Wait,
+        raw: &Value,
+        entered: u64,
+        ctx: &Value,
+    ) -> Result<i64, Flow> {
+        let states = states_value(raw, ctx, None, None);
+        let now = self.now();
+        match self.jx_wait_due(w, raw, ctx, &states, now) {
+            Ok(d) => Ok(d),
+            Err(Ok(q)) => {
+                let (e, id) = self.evaluation_failed(s, entered, entered, q);
+                Err(Flow::Failed(e, id))
+            }
+            Err(Err(f)) => Err(Flow::Failed(state_error(s, entered, f), entered)),
+        }
+    }
+
+    /// The end of a JSONata Wait state once its timer fired: `Output`,
+    /// `Assign`, Exited.
+    pub(super) fn jsonata_wait_finish(
+        &mut self,
+        s: &State,
+        raw: &Value,
+        entered: u64,
+        ctx: &Value,
+    ) -> Result<Flow, EngineError> {
+        let states = states_value(raw, ctx, None, None);
+        match self.jx_assign_output(&s.assign, &s.output, &states, raw.clone()) {
+            Ok((out, assigned)) => {
+                let id = self.exited(s, &out, assigned, entered);
+                self.transition(s, out, id)
+            }
+            Err(q) => Ok(self.eval_failed_flow(s, entered, q)),
+        }
     }
 
     /// Fail `Error` / `Cause`: a literal or an expression giving a string.
@@ -762,6 +783,30 @@ impl Run<'_> {
                 }))
             }
         }
+    }
+
+    /// A JSONata Map's `MaxConcurrency` expression, evaluated (already
+    /// validated by [`Run::jsonata_items`]); `None` when not an expression.
+    pub(super) fn jsonata_max_concurrency(
+        &mut self,
+        m: &MapState,
+        raw: &Value,
+        ctx: &Value,
+    ) -> Option<i64> {
+        let Some(Dynamic::Jsonata(src)) = &m.max_concurrency else {
+            return None;
+        };
+        let states = states_value(raw, ctx, None, None);
+        self.jx_typed(
+            &src.value,
+            "MaxConcurrency",
+            &states,
+            "number",
+            Value::is_number,
+        )
+        .ok()
+        .as_ref()
+        .and_then(whole_number)
     }
 
     fn jx_map_fields(

@@ -2,24 +2,23 @@
 //! Retry/Catch, Parallel and Map, and event emission with AWS's
 //! `previousEventId` links (ASL-REFERENCE §9.1).
 //!
-//! # Interleaving
+//! # Control flow
 //!
-//! Parallel branches and inline Map iterations run one after another, in
-//! index order, each to completion (depth-first). This is the order AWS
-//! records for Map iterations that finish quickly (`MapIterationStarted` of
-//! iteration i+1 ← the last inner event of iteration i), and successful
-//! Parallel histories are compared order-independently. Recorded
-//! breadth-first interleavings of long-running concurrent iterations (one
-//! visible case) are not reproduced yet.
+//! The state loop is not recursive: the top-level machine, every Parallel
+//! branch and every Map iteration is a *frame* (`frames.rs`) with a cursor
+//! (about to enter a state, suspended inside one, or done), driven by a
+//! [`Scheduler`] of frame ids (a FIFO of runnable frames plus timers on the
+//! virtual clock). See `frames.rs` for the interleaving rules.
 
 use super::choice::ChoiceEnv;
 use super::data::{apply_path, apply_result_path, Compiled, Env, EvalFailure, Scopes};
 use super::errors::{EngineError, StatesError};
-use super::{ExecutionConfig, ExecutionResult, ExecutionStatus};
+use super::{ExecutionConfig, ExecutionStatus};
 use crate::clock::{add_millis, format_rfc3339, Millis, VirtualClock};
 use crate::history::*;
 use crate::resolver::{Invocation, TaskAnswer, TaskResolver};
 use crate::rng::Rng;
+use crate::scheduler::Scheduler;
 use asl_core::integrations::{classify_resource, IntegrationPattern, TaskEventFamily};
 use asl_core::model::{
     Definition, Dynamic, Jitter, MapMode, QueryLanguage, State, StateKind, StateMachine,
@@ -32,6 +31,10 @@ use std::collections::BTreeMap;
 
 #[path = "jsonata.rs"]
 mod jsonata;
+
+#[path = "frames.rs"]
+pub(super) mod frames;
+use frames::{Frame, FrameId, Step};
 
 /// The payload limit (ASL-REFERENCE §3).
 pub(crate) const MAX_PAYLOAD_BYTES: usize = 262_144;
@@ -58,6 +61,31 @@ enum Attempt {
     Error(StatesError, u64),
 }
 
+/// After a failed attempt: retry when due, or go on.
+enum AfterError {
+    Retry(Millis),
+    Flow(Flow),
+}
+
+/// The retriers' counters of one state visit.
+#[derive(Debug, Clone)]
+struct RetryState {
+    counters: Vec<u64>,
+    retries: u32,
+    /// What the next attempt's first event links to.
+    prev: u64,
+}
+
+impl RetryState {
+    fn new(s: &State, entered: u64) -> Self {
+        RetryState {
+            counters: vec![0; s.retry.len()],
+            retries: 0,
+            prev: entered,
+        }
+    }
+}
+
 /// Extra members of the context object for one evaluation.
 #[derive(Default, Clone, Copy)]
 struct CtxExtra<'v> {
@@ -68,11 +96,28 @@ struct CtxExtra<'v> {
 }
 
 pub(super) struct Run<'a> {
-    config: &'a ExecutionConfig,
-    resolver: &'a mut dyn TaskResolver,
-    clock: VirtualClock,
+    config: ExecutionConfig,
+    resolver: Box<dyn TaskResolver + 'a>,
+    /// Runnable frames and timers on the virtual clock.
+    sched: Scheduler<FrameId>,
+    /// Frames by id; `None` once finished or aborted.
+    frames: Vec<Option<Frame>>,
+    /// The frame being stepped writes to a scratch history (a distributed
+    /// Map's child executions): events are counted, not recorded.
+    scratch: bool,
+    scratch_ids: u64,
+    /// Open task tokens (callbacks, pending tasks, started activities).
+    tokens: BTreeMap<String, FrameId>,
+    /// Tokens of tasks that closed (completed, timed out, aborted).
+    closed_tokens: std::collections::BTreeSet<String>,
+    /// Activity tasks scheduled and not yet handed to a worker, in order.
+    activity_queue: Vec<FrameId>,
+    /// The frame being stepped.
+    current: FrameId,
+    /// The result once the execution closed.
+    pub(super) result: Option<super::ExecutionResult>,
     rng: Rng,
-    events: Vec<HistoryEvent>,
+    pub(super) events: Vec<HistoryEvent>,
     per_state: BTreeMap<String, u32>,
     invocations: u32,
     compiled: Compiled,
@@ -139,15 +184,21 @@ fn is_runtime(e: &StatesError) -> bool {
 
 impl<'a> Run<'a> {
     pub(super) fn new(
-        config: &'a ExecutionConfig,
-        resolver: &'a mut dyn TaskResolver,
+        config: ExecutionConfig,
+        resolver: Box<dyn TaskResolver + 'a>,
         def: &Definition,
     ) -> Self {
         let partition = "aws";
         Run {
-            config,
-            resolver,
-            clock: VirtualClock::new(config.start),
+            sched: Scheduler::new(VirtualClock::new(config.start)),
+            frames: Vec::new(),
+            scratch: false,
+            scratch_ids: 0,
+            tokens: BTreeMap::new(),
+            closed_tokens: std::collections::BTreeSet::new(),
+            activity_queue: Vec::new(),
+            result: None,
+            current: 0,
             rng: Rng::new(config.seed).child(0),
             events: Vec::new(),
             per_state: BTreeMap::new(),
@@ -172,17 +223,30 @@ impl<'a> Run<'a> {
                 "arn:{partition}:states:{}:{}:stateMachine:{}",
                 config.region, config.account, config.state_machine_name
             ),
+            config,
+            resolver,
         }
     }
 
+    /// The current virtual time.
+    pub(super) fn now(&self) -> Millis {
+        self.sched.now()
+    }
+
     fn emit(&mut self, prev: u64, details: EventDetails) -> u64 {
-        if self.timed_out {
-            // Past the execution's deadline nothing else is recorded.
+        if self.timed_out || self.result.is_some() {
+            // Past the execution's deadline (or after it closed) nothing
+            // else is recorded.
             return self.events.len() as u64;
+        }
+        if self.scratch {
+            // A distributed Map's child execution: not in this history.
+            self.scratch_ids = self.scratch_ids.saturating_add(1);
+            return self.scratch_ids;
         }
         let id = self.events.len() as u64 + 1;
         self.events
-            .push(HistoryEvent::new(self.clock.now(), id, prev, details));
+            .push(HistoryEvent::new(self.now(), id, prev, details));
         id
     }
 
@@ -191,12 +255,12 @@ impl<'a> Run<'a> {
     fn advance_to(&mut self, t: Millis) -> bool {
         match self.deadline {
             Some(deadline) if t > deadline => {
-                self.clock.advance_to(deadline);
+                self.sched.set_clock(deadline);
                 self.timed_out = true;
                 true
             }
             _ => {
-                self.clock.advance_to(t);
+                self.sched.set_clock(t);
                 false
             }
         }
@@ -211,80 +275,6 @@ impl<'a> Run<'a> {
             },
             prev,
         )
-    }
-
-    pub(super) fn execute(
-        mut self,
-        def: &Definition,
-        input: &str,
-    ) -> Result<ExecutionResult, EngineError> {
-        let value: Value = serde_json::from_str(input)
-            .map_err(|e| EngineError::InvalidInput(format!("not JSON: {e}")))?;
-        self.exec_input = value.clone();
-        self.emit(
-            0,
-            EventDetails::ExecutionStarted(ExecutionStartedEventDetails {
-                input: Some(input.to_owned()),
-                input_details: Some(DataDetails::default()),
-                role_arn: Some(self.config.role_arn.clone()),
-                ..Default::default()
-            }),
-        );
-        let flow = if input.len() > MAX_PAYLOAD_BYTES {
-            self.oversized_input(&def.machine, &value)?
-        } else {
-            self.machine(&def.machine, value, 0)?
-        };
-        let (status, output, error, cause) = match flow {
-            _ if self.timed_out => {
-                self.timed_out = false;
-                let last = self.events.len() as u64;
-                self.emit(
-                    last,
-                    EventDetails::ExecutionTimedOut(ErrorDetails::new(
-                        Some("States.Timeout".into()),
-                        None,
-                    )),
-                );
-                (
-                    ExecutionStatus::TimedOut,
-                    None,
-                    Some("States.Timeout".into()),
-                    None,
-                )
-            }
-            Flow::End(out, prev) => {
-                let t = text(&out);
-                self.emit(
-                    prev,
-                    EventDetails::ExecutionSucceeded(OutputDetails::new(t.clone())),
-                );
-                (ExecutionStatus::Succeeded, Some(t), None, None)
-            }
-            Flow::Failed(e, prev) => {
-                self.emit(
-                    prev,
-                    EventDetails::ExecutionFailed(ErrorDetails::new(
-                        e.error.clone(),
-                        e.cause.clone(),
-                    )),
-                );
-                (ExecutionStatus::Failed, None, e.error, e.cause)
-            }
-            Flow::Next(..) => (
-                ExecutionStatus::Failed,
-                None,
-                Some("AslSim.InternalError".into()),
-                Some("state loop ended on a transition".into()),
-            ),
-        };
-        Ok(ExecutionResult {
-            status,
-            output,
-            error,
-            cause,
-            history: self.events,
-        })
     }
 
     /// Execution input over the payload limit: the first state is entered
@@ -308,49 +298,6 @@ impl<'a> Run<'a> {
             },
             id,
         ))
-    }
-
-    /// Runs a (sub-)machine from its StartAt; `prev` is the event the first
-    /// Entered links to.
-    fn machine(
-        &mut self,
-        m: &StateMachine,
-        mut data: Value,
-        prev: u64,
-    ) -> Result<Flow, EngineError> {
-        let mut name = m
-            .start_at
-            .as_ref()
-            .map(|s| s.value.clone())
-            .ok_or_else(|| EngineError::InvalidDefinition("no StartAt".into()))?;
-        let mut prev = prev;
-        loop {
-            if self.timed_out {
-                return Ok(Self::execution_timeout(prev));
-            }
-            if self.events.len() >= MAX_EVENTS {
-                return Ok(Flow::Failed(
-                    StatesError {
-                        error: Some("States.Runtime".into()),
-                        cause: Some(format!(
-                            "The execution reached the maximum number of history events ({MAX_EVENTS})."
-                        )),
-                    },
-                    prev,
-                ));
-            }
-            let state = m.state(&name).ok_or_else(|| {
-                EngineError::InvalidDefinition(format!("no state named {name:?}"))
-            })?;
-            match self.state(state, data, prev)? {
-                Flow::Next(next, out, p) => {
-                    name = next;
-                    data = out;
-                    prev = p;
-                }
-                other => return Ok(other),
-            }
-        }
     }
 
     /// The context object, with AWS's key order (ASL-REFERENCE §4.5).
@@ -494,7 +441,9 @@ impl<'a> Run<'a> {
         apply_path(&env, p, v)
     }
 
-    fn state(&mut self, s: &State, raw: Value, prev: u64) -> Result<Flow, EngineError> {
+    /// Enters a state and runs it as far as it goes without waiting: to
+    /// its transition, or to a suspension (timer, task, branches).
+    fn state(&mut self, s: &State, raw: Value, prev: u64) -> Result<Step, EngineError> {
         if matches!(s.kind, StateKind::Unknown) {
             return Err(EngineError::InvalidDefinition(format!(
                 "state {:?} has no valid Type",
@@ -502,8 +451,25 @@ impl<'a> Run<'a> {
             )));
         }
         let entered = self.entered(s, &raw, prev);
-        let entered_time = format_rfc3339(self.clock.now());
+        let entered_time = format_rfc3339(self.now());
         let ctx = self.context(&s.name, &entered_time, CtxExtra::default());
+        match &s.kind {
+            StateKind::Wait(_)
+            | StateKind::Task(_)
+            | StateKind::Parallel { .. }
+            | StateKind::Map(_) => self.suspending_state(s, raw, entered, entered_time, ctx),
+            _ => Ok(Step::Flow(self.simple_state(s, raw, entered, ctx)?)),
+        }
+    }
+
+    /// Pass, Succeed, Fail and Choice: they never wait.
+    fn simple_state(
+        &mut self,
+        s: &State,
+        raw: Value,
+        entered: u64,
+        ctx: Value,
+    ) -> Result<Flow, EngineError> {
         if s.query_language == QueryLanguage::Jsonata {
             if let Some(flow) = self.jsonata_state(s, &raw, entered, &ctx)? {
                 return Ok(flow);
@@ -561,18 +527,6 @@ impl<'a> Run<'a> {
                 let cause = tryf!(field(&f.cause, "CausePath"), entered);
                 Ok(Flow::Failed(StatesError { error, cause }, entered))
             }
-            StateKind::Wait(w) => {
-                let effective = tryf!(self.path(&s.input_path, &raw, &ctx), entered);
-                let now = self.clock.now();
-                let due = tryf!(self.wait_due(w, &effective, &ctx, now), entered);
-                if self.advance_to(due) {
-                    return Ok(Self::execution_timeout(entered));
-                }
-                let assigned = tryf!(self.assign(s, &s.assign, &effective, &ctx), entered);
-                let out = tryf!(self.path(&s.output_path, &effective, &ctx), entered);
-                let id = self.exited(s, &out, assigned, entered);
-                self.transition(s, out, id)
-            }
             StateKind::Choice(c) => {
                 let effective = tryf!(self.path(&s.input_path, &raw, &ctx), entered);
                 let mut target = None;
@@ -616,34 +570,7 @@ impl<'a> Run<'a> {
                 })?;
                 Ok(Flow::Next(next.value, out, id))
             }
-            StateKind::Task(t) => {
-                let effective = tryf!(self.path(&s.input_path, &raw, &ctx), entered);
-                self.task(s, t, raw, effective, entered, &entered_time)
-            }
-            StateKind::Parallel { branches } => {
-                let effective = tryf!(self.path(&s.input_path, &raw, &ctx), entered);
-                let input = match &s.parameters {
-                    Some(p) => tryf!(self.template(p, &effective, &ctx), entered),
-                    None => effective,
-                };
-                let input = match self.jsonata_arguments(s, input, &raw, &ctx, entered) {
-                    Ok(v) => v,
-                    Err((e, id)) => {
-                        return self.with_retry(s, &raw, entered, &ctx, |_, _, _| {
-                            Ok(Attempt::Error(e.clone(), id))
-                        })
-                    }
-                };
-                let branches = branches.clone();
-                self.with_retry(s, &raw, entered, &ctx, |run, prev, _| {
-                    run.parallel_attempt(s, &branches, &input, &raw, &ctx, entered, prev)
-                })
-            }
-            StateKind::Map(m) => {
-                let effective = tryf!(self.path(&s.input_path, &raw, &ctx), entered);
-                self.map(s, m, &raw, effective, entered, &entered_time)
-            }
-            StateKind::Unknown => Err(unsupported(s, "state type")),
+            _ => Err(unsupported(s, "state type")),
         }
     }
 
@@ -750,7 +677,9 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Runs attempts of a state with its Retry and Catch.
+    /// Runs attempts of a state with its Retry and Catch synchronously: for
+    /// attempts that fail at once without waiting (JSONata `Arguments` /
+    /// `Items` failures). The back-off moves the clock directly.
     fn with_retry(
         &mut self,
         s: &State,
@@ -759,86 +688,112 @@ impl<'a> Run<'a> {
         ctx: &Value,
         mut attempt: impl FnMut(&mut Self, u64, u32) -> Result<Attempt, EngineError>,
     ) -> Result<Flow, EngineError> {
-        let mut counters = vec![0u64; s.retry.len()];
-        let mut prev = entered;
-        let mut retries = 0u32;
+        let mut rs = RetryState::new(s, entered);
         loop {
-            let (e, failed_at) = match attempt(self, prev, retries)? {
+            let (e, failed_at) = match attempt(self, rs.prev, rs.retries)? {
                 Attempt::Done(f) => return Ok(f),
                 Attempt::Error(e, id) => (e, id),
             };
-            if self.timed_out {
-                return Ok(Self::execution_timeout(failed_at));
-            }
-            if !is_runtime(&e) {
-                if let Some(i) = s.retry.iter().position(|r| e.matches(&r.error_equals)) {
-                    let r = &s.retry[i];
-                    if counters[i] < r.max_attempts {
-                        let exp = i32::try_from(counters[i]).unwrap_or(i32::MAX);
-                        let mut delay = r.interval_seconds as f64 * r.backoff_rate.powi(exp);
-                        if let Some(max) = r.max_delay_seconds {
-                            delay = delay.min(max as f64);
-                        }
-                        if r.jitter == Jitter::Full {
-                            delay *= self.rng.next_f64();
-                        }
-                        if self.advance_to(crate::clock::add_secs_f64(self.clock.now(), delay)) {
-                            return Ok(Self::execution_timeout(failed_at));
-                        }
-                        counters[i] += 1;
-                        retries = retries.saturating_add(1);
-                        prev = failed_at;
-                        continue;
+            match self.after_error(s, raw, entered, ctx, &mut rs, e, failed_at)? {
+                AfterError::Flow(f) => return Ok(f),
+                AfterError::Retry(due) => {
+                    if self.advance_to(due) {
+                        return Ok(Self::execution_timeout(failed_at));
                     }
                 }
             }
-            // Final failure event of the state (Map/Parallel).
-            let failed_at = match s.kind {
-                StateKind::Map(_) => self.emit(failed_at, EventDetails::MapStateFailed),
-                StateKind::Parallel { .. } => {
-                    self.emit(failed_at, EventDetails::ParallelStateFailed)
-                }
-                _ => failed_at,
-            };
-            if !is_runtime(&e) {
-                if let Some(c) = s.catch.iter().find(|c| e.matches(&c.error_equals)) {
-                    if s.query_language == QueryLanguage::Jsonata {
-                        return self.jsonata_catch(s, c, &e, raw, ctx, entered, failed_at);
+        }
+    }
+
+    /// A failed attempt of a state: the next retry (when it is due; `rs`
+    /// then links the next attempt to the failure), or where control goes
+    /// (Catch, or the state's failure).
+    #[allow(clippy::too_many_arguments)]
+    fn after_error(
+        &mut self,
+        s: &State,
+        raw: &Value,
+        entered: u64,
+        ctx: &Value,
+        rs: &mut RetryState,
+        e: StatesError,
+        failed_at: u64,
+    ) -> Result<AfterError, EngineError> {
+        if self.timed_out {
+            return Ok(AfterError::Flow(Self::execution_timeout(failed_at)));
+        }
+        if !is_runtime(&e) {
+            if let Some(i) = s.retry.iter().position(|r| e.matches(&r.error_equals)) {
+                let r = &s.retry[i];
+                let count = rs.counters.get(i).copied().unwrap_or(u64::MAX);
+                if count < r.max_attempts {
+                    let exp = i32::try_from(count).unwrap_or(i32::MAX);
+                    let mut delay = r.interval_seconds as f64 * r.backoff_rate.powi(exp);
+                    if let Some(max) = r.max_delay_seconds {
+                        delay = delay.min(max as f64);
                     }
-                    let err_out = e.error_output();
-                    let out = match apply_result_path(&c.result_path, raw, err_out.clone()) {
-                        Ok(v) => v,
-                        Err(f) => return Ok(Flow::Failed(state_error(s, entered, f), failed_at)),
-                    };
-                    let assigned = match &c.assign {
-                        None => Vec::new(),
-                        Some(a) => match Self::env(
-                            &self.compiled,
-                            &self.vars,
-                            &mut self.rng,
-                            &err_out,
-                            ctx,
-                        )
-                        .assign(a)
+                    if r.jitter == Jitter::Full {
+                        delay *= self.rng.next_f64();
+                    }
+                    if let Some(c) = rs.counters.get_mut(i) {
+                        *c = c.saturating_add(1);
+                    }
+                    rs.retries = rs.retries.saturating_add(1);
+                    rs.prev = failed_at;
+                    return Ok(AfterError::Retry(crate::clock::add_secs_f64(
+                        self.now(),
+                        delay,
+                    )));
+                }
+            }
+        }
+        // Final failure event of the state (Map/Parallel).
+        let failed_at = match s.kind {
+            StateKind::Map(_) => self.emit(failed_at, EventDetails::MapStateFailed),
+            StateKind::Parallel { .. } => self.emit(failed_at, EventDetails::ParallelStateFailed),
+            _ => failed_at,
+        };
+        if !is_runtime(&e) {
+            if let Some(c) = s.catch.iter().find(|c| e.matches(&c.error_equals)) {
+                if s.query_language == QueryLanguage::Jsonata {
+                    return self
+                        .jsonata_catch(s, c, &e, raw, ctx, entered, failed_at)
+                        .map(AfterError::Flow);
+                }
+                let err_out = e.error_output();
+                let out = match apply_result_path(&c.result_path, raw, err_out.clone()) {
+                    Ok(v) => v,
+                    Err(f) => {
+                        return Ok(AfterError::Flow(Flow::Failed(
+                            state_error(s, entered, f),
+                            failed_at,
+                        )))
+                    }
+                };
+                let assigned = match &c.assign {
+                    None => Vec::new(),
+                    Some(a) => {
+                        match Self::env(&self.compiled, &self.vars, &mut self.rng, &err_out, ctx)
+                            .assign(a)
                         {
                             Ok(v) => v,
                             Err(f) => {
-                                return Ok(Flow::Failed(state_error(s, entered, f), failed_at))
+                                return Ok(AfterError::Flow(Flow::Failed(
+                                    state_error(s, entered, f),
+                                    failed_at,
+                                )))
                             }
-                        },
-                    };
-                    let id = self.exited(s, &out, assigned, failed_at);
-                    let next = c.next.as_ref().map(|n| n.value.clone()).ok_or_else(|| {
-                        EngineError::InvalidDefinition(format!(
-                            "a Catch of {:?} has no Next",
-                            s.name
-                        ))
-                    })?;
-                    return Ok(Flow::Next(next, out, id));
-                }
+                        }
+                    }
+                };
+                let id = self.exited(s, &out, assigned, failed_at);
+                let next = c.next.as_ref().map(|n| n.value.clone()).ok_or_else(|| {
+                    EngineError::InvalidDefinition(format!("a Catch of {:?} has no Next", s.name))
+                })?;
+                return Ok(AfterError::Flow(Flow::Next(next, out, id)));
             }
-            return Ok(Flow::Failed(e, failed_at));
         }
+        Ok(AfterError::Flow(Flow::Failed(e, failed_at)))
     }
 
     /// The success path shared by Task, Parallel and Map: ResultSelector,
@@ -881,316 +836,6 @@ impl<'a> Run<'a> {
         let out = tryf!(self.path(&s.output_path, &merged, ctx));
         let id = self.exited(s, &out, assigned, exit_prev);
         Ok(Attempt::Done(self.transition(s, out, id)?))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn parallel_attempt(
-        &mut self,
-        s: &State,
-        branches: &[StateMachine],
-        input: &Value,
-        raw: &Value,
-        ctx: &Value,
-        entered: u64,
-        prev: u64,
-    ) -> Result<Attempt, EngineError> {
-        let started = self.emit(prev, EventDetails::ParallelStateStarted);
-        let mut results = Vec::with_capacity(branches.len());
-        let mut last = started;
-        for b in branches {
-            self.vars.push();
-            let flow = self.machine(b, input.clone(), started);
-            self.vars.pop();
-            match flow? {
-                Flow::End(out, id) => {
-                    results.push(out);
-                    last = id;
-                }
-                Flow::Failed(e, id) => return Ok(Attempt::Error(e, id)),
-                Flow::Next(..) => {}
-            }
-        }
-        self.emit(last, EventDetails::ParallelStateSucceeded);
-        self.finish(s, raw, Value::Array(results), ctx, entered, last, last)
-    }
-
-    fn task(
-        &mut self,
-        s: &State,
-        t: &asl_core::model::Task,
-        raw: Value,
-        effective: Value,
-        entered: u64,
-        entered_time: &str,
-    ) -> Result<Flow, EngineError> {
-        let resource = t
-            .resource
-            .as_ref()
-            .map(|r| r.value.clone())
-            .ok_or_else(|| {
-                EngineError::InvalidDefinition(format!("Task {:?} has no Resource", s.name))
-            })?;
-        let class = classify_resource(&resource);
-        let family = class
-            .event_family()
-            .ok_or_else(|| unsupported(s, format!("Resource {resource:?}")))?;
-        let pattern = class
-            .pattern()
-            .unwrap_or(IntegrationPattern::RequestResponse);
-        let base_ctx = self.context(
-            &s.name,
-            entered_time,
-            CtxExtra {
-                task: true,
-                ..Default::default()
-            },
-        );
-        let fail = |f: EvalFailure| Flow::Failed(state_error(s, entered, f), entered);
-        let timeout = match self.seconds_field(&t.timeout_seconds, &effective, &base_ctx) {
-            Ok(v) => v,
-            Err(f) => return Ok(fail(f)),
-        };
-        let heartbeat = match self.seconds_field(&t.heartbeat_seconds, &effective, &base_ctx) {
-            Ok(v) => v,
-            Err(f) => return Ok(fail(f)),
-        };
-        let (timeout, heartbeat) = match self.jsonata_task_seconds(
-            s,
-            t,
-            (timeout, heartbeat),
-            &effective,
-            &base_ctx,
-            entered,
-        ) {
-            Ok(v) => v,
-            Err(flow) => return Ok(flow),
-        };
-        let credentials = match &t.credentials {
-            None => None,
-            Some(c) => match self.template(c, &effective, &base_ctx) {
-                Ok(v) => Some(TaskCredentials {
-                    role_arn: v.get("RoleArn").and_then(Value::as_str).map(str::to_owned),
-                }),
-                Err(f) => return Ok(fail(f)),
-            },
-        };
-        let credentials =
-            match self.jsonata_credentials(s, t, credentials, &effective, &base_ctx, entered) {
-                Ok(v) => v,
-                Err(flow) => return Ok(flow),
-            };
-        let (resource_type, res) = (
-            class.resource_type().unwrap_or_default(),
-            class.resource().unwrap_or_else(|| resource.clone()),
-        );
-        let callback = matches!(
-            pattern,
-            IntegrationPattern::WaitForTaskToken
-                | IntegrationPattern::Sync
-                | IntegrationPattern::Sync2
-        ) && family == TaskEventFamily::Task;
-        let wants_token = pattern == IntegrationPattern::WaitForTaskToken;
-        let raw_ref = &raw;
-        self.with_retry(s, raw_ref, entered, &base_ctx, |run, prev, retry_count| {
-            let token = wants_token.then(|| run.rng.task_token());
-            let ctx = run.context(
-                &s.name,
-                entered_time,
-                CtxExtra {
-                    task: true,
-                    retry_count,
-                    token: token.as_deref(),
-                    item: None,
-                },
-            );
-            let params = match &s.parameters {
-                Some(p) => match run.template(p, &effective, &ctx) {
-                    Ok(v) => v,
-                    Err(f) => {
-                        return Ok(Attempt::Done(Flow::Failed(state_error(s, entered, f), prev)))
-                    }
-                },
-                None => effective.clone(),
-            };
-            let params = match run.jsonata_arguments(s, params, &effective, &ctx, entered) {
-                Ok(v) => v,
-                Err((e, id)) => return Ok(Attempt::Error(e, id)),
-            };
-            let n = run.per_state.entry(s.name.clone()).or_insert(0);
-            let state_invocation = *n;
-            *n += 1;
-            let execution_invocation = run.invocations;
-            run.invocations += 1;
-            let scheduled = match family {
-                TaskEventFamily::Task => run.emit(
-                    prev,
-                    EventDetails::TaskScheduled(TaskScheduledEventDetails {
-                        resource_type: resource_type.clone(),
-                        resource: res.clone(),
-                        region: run.config.region.clone(),
-                        parameters: text(&params),
-                        timeout_in_seconds: timeout,
-                        heartbeat_in_seconds: heartbeat,
-                        task_credentials: credentials.clone(),
-                    }),
-                ),
-                TaskEventFamily::LambdaFunction => run.emit(
-                    prev,
-                    EventDetails::LambdaFunctionScheduled(LambdaFunctionScheduledEventDetails {
-                        resource: res.clone(),
-                        input: Some(text(&params)),
-                        input_details: Some(DataDetails::default()),
-                        timeout_in_seconds: timeout,
-                        task_credentials: credentials.clone(),
-                    }),
-                ),
-                TaskEventFamily::Activity => run.emit(
-                    prev,
-                    EventDetails::ActivityScheduled(ActivityScheduledEventDetails {
-                        resource: res.clone(),
-                        input: Some(text(&params)),
-                        input_details: Some(DataDetails::default()),
-                        timeout_in_seconds: timeout,
-                        heartbeat_in_seconds: heartbeat,
-                    }),
-                ),
-            };
-            let started = match family {
-                TaskEventFamily::Task => run.emit(
-                    scheduled,
-                    EventDetails::TaskStarted(TaskStartedEventDetails {
-                        resource_type: resource_type.clone(),
-                        resource: res.clone(),
-                    }),
-                ),
-                TaskEventFamily::LambdaFunction => {
-                    run.emit(scheduled, EventDetails::LambdaFunctionStarted)
-                }
-                TaskEventFamily::Activity => run.emit(
-                    scheduled,
-                    EventDetails::ActivityStarted(ActivityStartedEventDetails::default()),
-                ),
-            };
-            let inv = Invocation {
-                state: &s.name,
-                resource: &resource,
-                state_invocation,
-                execution_invocation,
-                parameters: &params,
-            };
-            let Some(answer) = run.resolver.resolve(&inv) else {
-                let err = StatesError {
-                    error: Some("AslSim.NoMockedResponse".into()),
-                    cause: Some(format!(
-                        "no answer for Task state {:?}, attempt {} (invocation {state_invocation} of the state)",
-                        s.name,
-                        retry_count + 1
-                    )),
-                };
-                return Ok(Attempt::Done(Flow::Failed(err, started)));
-            };
-            if let TaskAnswer::StartFailed { error, cause }
-            | TaskAnswer::SubmitFailed { error, cause }
-            | TaskAnswer::ScheduleFailed { error, cause } = answer
-            {
-                // Failed before the task ran: no duration, no TaskSubmitted.
-                let _ = run.resolver.timing(&inv);
-                let e = StatesError { error, cause };
-                let id = run.failure_event(family, &resource_type, &res, &e, false, started);
-                return Ok(Attempt::Error(e, id));
-            }
-            // A callback or `.sync` task is submitted when it starts; its
-            // duration runs from there (DESIGN.md: `after` is measured from
-            // TaskSubmitted for `.waitForTaskToken`).
-            let mut p = started;
-            if callback {
-                let out = match &answer {
-                    TaskAnswer::Succeeded {
-                        submitted_output, ..
-                    } => submitted_output.clone(),
-                    _ => run.resolver.submitted(&inv),
-                };
-                p = run.submitted(&resource_type, &res, out, started);
-            }
-            // The answer takes its virtual time, unless the task times out first
-            // (TimeoutSeconds, default 99999999; HeartbeatSeconds for callbacks
-            // and activities).
-            let timing = run.resolver.timing(&inv);
-            let heartbeat_limit = (callback || family == TaskEventFamily::Activity)
-                .then_some(heartbeat)
-                .flatten();
-            let timeout_at = timing.timeout_at(
-                timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECONDS),
-                heartbeat_limit,
-            );
-            let elapsed = timeout_at.unwrap_or(timing.after);
-            let due = add_millis(run.clock.now(), i64::try_from(elapsed).unwrap_or(i64::MAX));
-            if run.advance_to(due) {
-                return Ok(Attempt::Done(Self::execution_timeout(p)));
-            }
-            let answer = match timeout_at {
-                Some(_) => TaskAnswer::TimedOut {
-                    error: None,
-                    cause: None,
-                },
-                None => answer,
-            };
-            match answer {
-                TaskAnswer::Succeeded { output, .. } => {
-                    let out_text = text(&output);
-                    if out_text.len() > MAX_PAYLOAD_BYTES {
-                        let who = match family {
-                            TaskEventFamily::LambdaFunction => res.clone(),
-                            _ => resource_type.clone(),
-                        };
-                        let e = StatesError {
-                            error: Some("States.DataLimitExceeded".into()),
-                            cause: Some(format!(
-                                "The state/task '{who}' returned a result with a size exceeding the maximum number of bytes service limit."
-                            )),
-                        };
-                        let id = run.failure_event(family, &resource_type, &res, &e, false, p);
-                        return Ok(Attempt::Error(e, id));
-                    }
-                    let id = match family {
-                        TaskEventFamily::Task => run.emit(
-                            p,
-                            EventDetails::TaskSucceeded(TaskOutputDetails {
-                                resource_type: resource_type.clone(),
-                                resource: res.clone(),
-                                output: Some(out_text),
-                                output_details: Some(DataDetails::default()),
-                            }),
-                        ),
-                        TaskEventFamily::LambdaFunction => run.emit(
-                            p,
-                            EventDetails::LambdaFunctionSucceeded(OutputDetails::new(out_text)),
-                        ),
-                        TaskEventFamily::Activity => run.emit(
-                            p,
-                            EventDetails::ActivitySucceeded(OutputDetails::new(out_text)),
-                        ),
-                    };
-                    run.finish(s, raw_ref, output, &ctx, entered, id, id)
-                }
-                TaskAnswer::TimedOut { error, cause } => {
-                    let e = StatesError {
-                        error: Some(error.unwrap_or_else(|| "States.Timeout".into())),
-                        cause,
-                    };
-                    let id = run.failure_event(family, &resource_type, &res, &e, true, p);
-                    Ok(Attempt::Error(e, id))
-                }
-                TaskAnswer::Failed { error, cause }
-                | TaskAnswer::StartFailed { error, cause }
-                | TaskAnswer::SubmitFailed { error, cause }
-                | TaskAnswer::ScheduleFailed { error, cause } => {
-                    let e = StatesError { error, cause };
-                    let id = run.failure_event(family, &resource_type, &res, &e, false, p);
-                    Ok(Attempt::Error(e, id))
-                }
-            }
-        })
     }
 
     /// `TaskSubmitted` before a callback task's failure or timeout: the
@@ -1238,306 +883,5 @@ impl<'a> Run<'a> {
             (TaskEventFamily::Activity, true) => EventDetails::ActivityTimedOut(plain),
         };
         self.emit(prev, d)
-    }
-
-    fn map(
-        &mut self,
-        s: &State,
-        m: &asl_core::model::MapState,
-        raw: &Value,
-        effective: Value,
-        entered: u64,
-        entered_time: &str,
-    ) -> Result<Flow, EngineError> {
-        let ctx = self.context(&s.name, entered_time, CtxExtra::default());
-        let fail = |f: EvalFailure, at: u64| Flow::Failed(state_error(s, entered, f), at);
-        // MaxConcurrencyPath is checked before MapStateStarted.
-        if let Some(Dynamic::Path(p)) = &m.max_concurrency {
-            let v = Self::env(&self.compiled, &self.vars, &mut self.rng, &effective, &ctx)
-                .select_src(&p.value);
-            match v {
-                Ok(v) if int_like(&v).is_some_and(|n| n >= 0) => {}
-                Ok(v) => {
-                    let shown = match &v {
-                        Value::String(s) => s.clone(),
-                        o => text(o),
-                    };
-                    return Ok(fail(
-                        EvalFailure::runtime(format!(
-                            "The MaxConcurrencyPath field refers to value \"{shown}\" which is not a valid integer: {}",
-                            p.value
-                        )),
-                        entered,
-                    ));
-                }
-                Err(miss) => {
-                    return Ok(fail(
-                        EvalFailure::runtime(miss.invalid_path_cause(&p.value)),
-                        entered,
-                    ))
-                }
-            }
-        }
-        let items = match &m.items_path {
-            None => effective.clone(),
-            Some(p) => match Self::env(&self.compiled, &self.vars, &mut self.rng, &effective, &ctx)
-                .select_src(&p.value)
-            {
-                Ok(v) => v,
-                Err(miss) => {
-                    return Ok(fail(
-                        EvalFailure::runtime(miss.invalid_path_cause(&p.value)),
-                        entered,
-                    ))
-                }
-            },
-        };
-        let items = match self.jsonata_items(s, m, items, raw, &ctx, entered) {
-            Ok(v) => v,
-            Err(flow) => return flow,
-        };
-        let items = match items {
-            Value::Array(a) => a,
-            other => {
-                return Ok(fail(
-                    EvalFailure::runtime(format!(
-                        "Map state input must be an array but was: {}",
-                        text(&other)
-                    )),
-                    entered,
-                ))
-            }
-        };
-        let distributed = m.mode == MapMode::Distributed;
-        self.with_retry(s, raw, entered, &ctx, |run, prev, _| {
-            let length = items.len() as u32;
-            let started = run.emit(
-                prev,
-                EventDetails::MapStateStarted(MapStateStartedEventDetails { length }),
-            );
-            // Tolerated-failure paths are checked after MapStateStarted.
-            for (field, d, float) in [
-                ("ToleratedFailureCountPath", &m.tolerated_failure_count, false),
-                ("ToleratedFailurePercentagePath", &m.tolerated_failure_percentage, true),
-            ] {
-                if let Some(Dynamic::Path(p)) = d {
-                    let v = Self::env(&run.compiled, &run.vars, &mut run.rng, &effective, &ctx)
-                        .select_src(&p.value);
-                    let ok = match &v {
-                        Ok(x) if float => float_like(x).is_some_and(|f| (0.0..=100.0).contains(&f)),
-                        Ok(x) => int_like(x).is_some_and(|i| i >= 0),
-                        _ => false,
-                    };
-                    if !ok {
-                        let cause = match &v {
-                            Ok(Value::Number(n)) if float && n.as_f64().is_some() => {
-                                "ToleratedFailurePercentage must be between 0 and 100.".to_string()
-                            }
-                            Ok(Value::Number(n)) if !float && n.as_i64().is_some() => {
-                                "ToleratedFailureCount cannot be negative.".to_string()
-                            }
-                            Ok(other) => format!(
-                                "The {field} field refers to value \"{}\" which is not a valid {}: {}",
-                                match other {
-                                    Value::String(s) => s.clone(),
-                                    o => text(o),
-                                },
-                                if float { "float" } else { "integer" },
-                                p.value
-                            ),
-                            Err(miss) => miss.invalid_path_cause(&p.value),
-                        };
-                        return Ok(Attempt::Done(Flow::Failed(
-                            state_error(s, entered, EvalFailure::runtime(cause)),
-                            started,
-                        )));
-                    }
-                }
-            }
-            if distributed {
-                return run.distributed(s, m, raw, &items, &effective, &ctx, entered, started);
-            }
-            let mut results = Vec::with_capacity(items.len());
-            let mut last_inner = started;
-            let mut last_succ = started;
-            for (i, item) in items.iter().enumerate() {
-                let it_started = run.emit(
-                    if i == 0 { started } else { last_inner },
-                    EventDetails::MapIterationStarted(MapIterationEventDetails {
-                        name: s.name.clone(),
-                        index: i as u32,
-                    }),
-                );
-                let input = match &m.item_selector {
-                    None => item.clone(),
-                    Some(t) if s.query_language == QueryLanguage::Jsonata => {
-                        match run.jsonata_item_selector(s, t, raw, i, item, entered_time, entered) {
-                            Ok(v) => v,
-                            Err(a) => return Ok(a),
-                        }
-                    }
-                    Some(t) => {
-                        let ictx = run.context(
-                            &s.name,
-                            entered_time,
-                            CtxExtra {
-                                item: Some((i, item)),
-                                ..Default::default()
-                            },
-                        );
-                        match run.template(t, &effective, &ictx) {
-                            Ok(v) => v,
-                            Err(f) => {
-                                return Ok(Attempt::Done(Flow::Failed(
-                                    state_error(s, entered, f),
-                                    it_started,
-                                )))
-                            }
-                        }
-                    }
-                };
-                run.vars.push();
-                let flow = run.machine(&m.processor, input, it_started);
-                run.vars.pop();
-                match flow? {
-                    Flow::End(out, id) => {
-                        results.push(out);
-                        last_inner = id;
-                        last_succ = run.emit(
-                            id,
-                            EventDetails::MapIterationSucceeded(MapIterationEventDetails {
-                                name: s.name.clone(),
-                                index: i as u32,
-                            }),
-                        );
-                    }
-                    Flow::Failed(e, id) => {
-                        run.emit(
-                            id,
-                            EventDetails::MapIterationFailed(MapIterationEventDetails {
-                                name: s.name.clone(),
-                                index: i as u32,
-                            }),
-                        );
-                        if is_runtime(&e) {
-                            let failed = run.emit(id, EventDetails::MapStateFailed);
-                            return Ok(Attempt::Done(Flow::Failed(e, failed)));
-                        }
-                        return Ok(Attempt::Error(e, id));
-                    }
-                    Flow::Next(..) => {}
-                }
-            }
-            run.emit(last_succ, EventDetails::MapStateSucceeded);
-            run.finish(s, raw, Value::Array(results), &ctx, entered, last_succ, last_succ)
-        })
-    }
-
-    /// A distributed Map without ItemReader: child executions run in a
-    /// scratch history; the parent records the map run.
-    #[allow(clippy::too_many_arguments)]
-    fn distributed(
-        &mut self,
-        s: &State,
-        m: &asl_core::model::MapState,
-        raw: &Value,
-        items: &[Value],
-        effective: &Value,
-        ctx: &Value,
-        entered: u64,
-        started: u64,
-    ) -> Result<Attempt, EngineError> {
-        let label = m
-            .label
-            .as_ref()
-            .map(|l| l.value.clone())
-            .unwrap_or_else(|| s.name.clone());
-        let run_id = self.rng.uuid_v4();
-        let map_run_arn = format!(
-            "arn:aws:states:{}:{}:mapRun:{}/{}:{}",
-            self.config.region, self.config.account, self.config.state_machine_name, label, run_id
-        );
-        let run_started = self.emit(
-            started,
-            EventDetails::MapRunStarted(MapRunStartedEventDetails { map_run_arn }),
-        );
-        let saved = std::mem::take(&mut self.events);
-        let saved_vars = std::mem::replace(&mut self.vars, Scopes::new());
-        let mut results = Vec::with_capacity(items.len());
-        let mut failure = None;
-        for (i, item) in items.iter().enumerate() {
-            let input = match &m.item_selector {
-                None => item.clone(),
-                Some(t) if s.query_language == QueryLanguage::Jsonata => {
-                    let now = format_rfc3339(self.clock.now());
-                    match self.jsonata_item_selector(s, t, raw, i, item, &now, entered) {
-                        Ok(v) => v,
-                        Err(a) => {
-                            if let Attempt::Error(e, _) | Attempt::Done(Flow::Failed(e, _)) = a {
-                                failure = Some(e);
-                            }
-                            break;
-                        }
-                    }
-                }
-                Some(t) => {
-                    let ictx = self.context(
-                        &s.name,
-                        &format_rfc3339(self.clock.now()),
-                        CtxExtra {
-                            item: Some((i, item)),
-                            ..Default::default()
-                        },
-                    );
-                    match self.template(t, effective, &ictx) {
-                        Ok(v) => v,
-                        Err(f) => {
-                            failure = Some(state_error(s, entered, f));
-                            break;
-                        }
-                    }
-                }
-            };
-            self.events.clear();
-            match self.machine(&m.processor, input, 0) {
-                Ok(Flow::End(out, _)) => results.push(out),
-                Ok(Flow::Failed(e, _)) => {
-                    failure = Some(e);
-                    break;
-                }
-                Ok(Flow::Next(..)) => {}
-                Err(e) => {
-                    self.events = saved;
-                    self.vars = saved_vars;
-                    return Err(e);
-                }
-            }
-        }
-        self.events = saved;
-        self.vars = saved_vars;
-        if let Some(e) = failure {
-            let tolerated = matches!(&m.tolerated_failure_count, Some(Dynamic::Literal(v)) if v.as_u64().is_some_and(|n| n > 0))
-                || matches!(&m.tolerated_failure_percentage, Some(Dynamic::Literal(v)) if v.as_f64().is_some_and(|n| n > 0.0));
-            let _ = tolerated;
-            let err = StatesError {
-                error: Some("States.ExceedToleratedFailureThreshold".into()),
-                cause: Some("The specified tolerated failure threshold was exceeded".into()),
-            };
-            let _ = e;
-            let id = self.emit(
-                run_started,
-                EventDetails::MapRunFailed(ErrorDetails::new(err.error.clone(), err.cause.clone())),
-            );
-            return Ok(Attempt::Error(err, id));
-        }
-        // `MapStateExited` ← `MapRunStarted` today; ← `MapRunSucceeded`
-        // before November 2024 (see `AwsBehaviour`).
-        let succ = self.emit(run_started, EventDetails::MapRunSucceeded);
-        self.emit(succ, EventDetails::MapStateSucceeded);
-        let exit_prev = match self.config.aws_behaviour {
-            super::AwsBehaviour::Current => run_started,
-            super::AwsBehaviour::Before2024_11 => succ,
-        };
-        self.finish(s, raw, Value::Array(results), ctx, entered, succ, exit_prev)
     }
 }
