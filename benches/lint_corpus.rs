@@ -4,6 +4,9 @@
 //! * in one process: every file linted repeatedly, on all cores (rayon) and
 //!   on one thread — files/second;
 //! * one process per file: `asl-lint FILE` spawned per file — milliseconds.
+//!
+//! Under `cargo test --all-targets` (no `--bench` argument) it only makes
+//! one quick pass, to prove it still runs, and prints no figures.
 
 use asl_lint::context::LintOptions;
 use asl_lint::lint::{lint_text, SourceFormat};
@@ -44,6 +47,15 @@ fn main() {
         rayon::current_num_threads()
     );
 
+    if !std::env::args().any(|a| a == "--bench") {
+        let findings: usize = texts
+            .iter()
+            .map(|t| lint_text(t, SourceFormat::Json, &options).len())
+            .sum();
+        assert!(findings > 0, "the corpus has invalid files");
+        println!("smoke run only; `cargo bench --bench lint_corpus` measures");
+        return;
+    }
     let rounds = 200;
     let lint_all_parallel = || {
         texts

@@ -16,3 +16,4 @@ pub mod rule;
 pub mod rules;
 pub mod schema;
 pub mod suggest;
+pub mod templates;

@@ -1,10 +1,71 @@
-//! JSONata 2.0.x expressions: recognising `{% … %}` templates and parsing
-//! the expression inside into a syntax tree ([`Expr`]).
+//! JSONata 2.0.x expressions: recognising `{% … %}` templates, parsing the
+//! expression inside into a syntax tree ([`Expr`]), and evaluating it
+//! ([`evaluate`]).
 //!
-//! This module is syntax only; it mirrors the jsonata-js 2.0 parser
-//! (tokenizer, Pratt parser and its post-parse processing), including its
-//! error codes and messages, so that an expression accepted here is one AWS
-//! (which runs jsonata-js 2.0.6) accepts, and vice versa.
+//! The parser mirrors the jsonata-js 2.0 parser (tokenizer, Pratt parser and
+//! its post-parse processing), including its error codes and messages, so
+//! that an expression accepted here is one AWS (which runs jsonata-js 2.0.6)
+//! accepts, and vice versa. The evaluator is a node-for-node port of the
+//! jsonata-js 2.0.6 evaluator's semantics (written afresh in Rust).
+//!
+//! # Evaluation
+//!
+//! [`evaluate`] takes a parsed [`Expr`], the input document and a
+//! [`JsonataEnv`] (the host: `$states` and workflow variables, seeded
+//! randomness, virtual time) and returns `Ok(None)` for JSONata's
+//! *undefined*. Object key order is preserved; integral numbers come back as
+//! JSON integers (`3`, not `3.0`), as AWS prints them.
+//!
+//! Supported: paths with sequence flattening and singleton unwrapping
+//! (`[]` keeps arrays), predicates and indexes (negative, fractional,
+//! multiple), wildcards `*`, descendants `**`, parent `%`, focus `@$v` and
+//! index `#$i` bindings (tuple streams), grouping `{…}` with reduce,
+//! order-by `^(…)`, ranges `..`, `&`, arithmetic (operands must be finite),
+//! comparisons, `in`, `and`/`or`, `? :`, `?:`, `??`, blocks and scoping,
+//! `:=`, closures, lambdas with signatures, partial application `?`,
+//! chaining `~>` (including function composition), transforms
+//! `| … | … , … |`, regex literals (JavaScript syntax, translated for
+//! `fancy-regex`), tail-call elimination (tail-recursive functions run in
+//! constant stack), and every jsonata-js built-in except `$eval` (which AWS
+//! removes): string, numeric, boolean, array, object, higher-order and
+//! date/time functions, including `$formatNumber`, `$formatInteger`,
+//! `$parseInteger`, `$fromMillis`/`$toMillis` pictures. Step Functions'
+//! additions: `$partition`, `$range` (inclusive; a one-item result unwraps to
+//! a scalar), `$hash`, `$random([seed])`, `$uuid`, `$parse`.
+//!
+//! Errors are [`EvalError`]s with jsonata-js codes and message texts;
+//! [`query_evaluation_cause`] renders them (and undefined / wrongly typed /
+//! function results) exactly as AWS reports `States.QueryEvaluationError`.
+//!
+//! Resource limits ([`EvalLimits`]): nesting depth and native stack use
+//! (`U1001` "Stack overflow error…"), a step budget that stops runaway loops
+//! including tail-recursive ones (`U1001` "…timeout…"), sequence length
+//! (`..` and `$range`: `D2014`; others `D2015`) and string length (`D2016`).
+//! Values nested more than 1000 deep are refused. Evaluation never panics.
+//!
+//! Conformance: the jsonata-js 2.0.6 test suite passes 1610 of 1611 cases
+//! (the `$eval` group excluded); the one difference is a case that expects
+//! the test harness's own depth limit to fire.
+//!
+//! # Known gaps
+//!
+//! * JavaScript's ordering of integer-like object keys (`{"b":1,"1":2}`
+//!   iterates `"1"` first in JavaScript) is not reproduced: keys keep
+//!   insertion order.
+//! * Regexes use `fancy-regex`: `\d`/`\w` are ASCII as in JavaScript, but
+//!   `\s`, `\b` and case-insensitive matching follow Unicode rules, and exotic
+//!   JavaScript syntax may differ or be rejected (`S0303`).
+//! * `$random(seed)` uses `java.util.Random(seed).nextDouble()`, and the error
+//!   codes of the AWS additions (`D3201` partition size, `D3202` hash
+//!   algorithm, `D3203` `$parse`, `D3204` range step) are this crate's own:
+//!   no recording shows AWS's behaviour.
+//! * Numbers ≥ 1e21 print as serde_json prints floats (`1e21`), not as
+//!   JavaScript would (`1e+21`); `$string` follows JavaScript.
+//! * `$toMillis` without a picture treats zone-less times as UTC (the host
+//!   time zone of AWS); `$now`/`$millis` read [`JsonataEnv::now_millis`] once
+//!   per evaluation.
+//! * A function nested inside a result is reported as an unsupported result
+//!   (AWS's behaviour for that case is unrecorded).
 //!
 //! # Templates
 //!
@@ -105,11 +166,22 @@
 //! evaluation); tail-call rewriting of lambdas is left to the evaluator.
 
 mod ast;
+mod aws;
+mod datetime;
+mod eval;
+mod functions;
 mod lexer;
+mod numfmt;
 mod parser;
 mod process;
+mod regex;
+mod signature;
+mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Group, SigParam, Signature, SortTerm, Stage};
+pub use aws::{json_type_name, query_evaluation_cause, state_error_prefix, QueryFailure};
+pub use eval::{evaluate, evaluate_with_limits, EvalError, EvalLimits, JsonataEnv};
+pub use functions::builtin_names;
 
 use crate::span::Span;
 use std::fmt;
@@ -204,5 +276,7 @@ pub(crate) fn format_number(n: f64) -> String {
     }
 }
 
+#[cfg(test)]
+mod eval_tests;
 #[cfg(test)]
 mod tests;

@@ -12,23 +12,34 @@ pub mod duplicate_map_label;
 pub mod duplicate_state_name;
 pub mod empty_value;
 pub mod exclusive_fields;
-pub mod fail_state_fields;
+pub mod express_unsupported_integration;
 pub mod field_not_in_query_language;
 pub mod heartbeat_not_below_timeout;
+pub mod intrinsic_nesting;
 pub mod invalid_catcher;
 pub mod invalid_choice_rule;
 pub mod invalid_field_value;
+pub mod invalid_intrinsic;
 pub mod invalid_json;
+pub mod invalid_jsonata;
 pub mod invalid_map_label;
+pub mod invalid_path;
+pub mod invalid_payload_key;
+pub mod invalid_reference_path;
+pub mod invalid_resource;
 pub mod invalid_retrier;
 pub mod invalid_state_name;
+pub mod jsonata_key_suffix;
 pub mod map_configuration;
 pub mod missing_end_state;
 pub mod missing_required_field;
 pub mod missing_transition_target;
 pub mod next_and_end;
+pub mod no_dollar;
+pub mod no_path;
 pub mod no_path_to_end;
 pub mod not_a_definition;
+pub mod pass_result_is_static;
 pub mod query_language_downgrade;
 pub mod semantic_helpers;
 pub mod start_at_not_found;
@@ -57,7 +68,6 @@ pub static ALL: &[&dyn Rule] = &[
     &invalid_choice_rule::InvalidChoiceRule,
     &wait_duration::WaitDuration,
     &map_configuration::MapConfiguration,
-    &fail_state_fields::FailStateFields,
     &state_name_too_long::StateNameTooLong,
     &invalid_state_name::InvalidStateName,
     &duplicate_state_name::DuplicateStateName,
@@ -68,12 +78,24 @@ pub static ALL: &[&dyn Rule] = &[
     &start_at_not_found::StartAtNotFound,
     &missing_end_state::MissingEndState,
     &no_path_to_end::NoPathToEnd,
+    &invalid_path::InvalidPath,
+    &invalid_reference_path::InvalidReferencePath,
+    &invalid_payload_key::InvalidPayloadKey,
+    &invalid_intrinsic::InvalidIntrinsic,
+    &intrinsic_nesting::IntrinsicNesting,
+    &invalid_jsonata::InvalidJsonata,
+    &jsonata_key_suffix::JsonataKeySuffix,
     &states_all_position::StatesAllPosition,
     &invalid_retrier::InvalidRetrier,
     &invalid_catcher::InvalidCatcher,
     &unknown_states_error::UnknownStatesError,
     &unreachable_retrier::UnreachableRetrier,
     &heartbeat_not_below_timeout::HeartbeatNotBelowTimeout,
+    &invalid_resource::InvalidResource,
+    &express_unsupported_integration::ExpressUnsupportedIntegration,
     &definition_too_large::DefinitionTooLarge,
     &too_deeply_nested::TooDeeplyNested,
+    &no_dollar::NoDollar,
+    &no_path::NoPath,
+    &pass_result_is_static::PassResultIsStatic,
 ];

@@ -1,7 +1,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::rule::{Findings, Rule, RuleMeta};
-use crate::rules::semantic_helpers::{a_type, check_integer, child, is_jsonata, is_rfc3339};
+use crate::rules::semantic_helpers::{child, is_jsonata, is_rfc3339};
 use asl_core::model::{QueryLanguage, StateType};
 
 declare_rule! {
@@ -83,16 +83,7 @@ impl Rule for WaitDuration {
                 let value = &member.value;
                 let at = child(pointer, &member.key);
                 let problem = match member.key.as_str() {
-                    "Seconds" => match value.as_str() {
-                        Some(s) if jsonata && is_jsonata(s) => None,
-                        _ => check_integer("Seconds", value, 0, None).map(|m| {
-                            if jsonata {
-                                format!("{m}: write a non-negative integer or a `{{% … %}}` expression")
-                            } else {
-                                format!("{m}: write a non-negative integer, or use `SecondsPath` for a value from the input")
-                            }
-                        }),
-                    },
+                    // Types of Seconds and the *Path fields are invalid-field-value's.
                     "Timestamp" => match value.as_str() {
                         Some(s) if jsonata && is_jsonata(s) => None,
                         Some(s) if is_rfc3339(s) => None,
@@ -101,17 +92,9 @@ impl Rule for WaitDuration {
                         } else {
                             "String does not match RFC3339 timestamp: write e.g. `2016-03-14T01:59:00Z` (upper-case `T`, and `Z` or an offset such as `+01:00`)".to_string()
                         }),
-                        None => Some(format!(
-                            "The field 'Timestamp' must be an RFC 3339 timestamp string, not {}",
-                            a_type(value)
-                        )),
+                        None => None,
                     },
-                    key => value.as_str().is_none().then(|| {
-                        format!(
-                            "The field '{key}' must be a path string such as `$.delay`, not {}",
-                            a_type(value)
-                        )
-                    }),
+                    _ => None,
                 };
                 if let Some(message) = problem {
                     out.report(&Self::META, value.span, at, message);
