@@ -24,4 +24,5 @@ pub mod engine;
 pub mod history;
 pub mod resolver;
 pub mod rng;
+pub mod run_cli;
 pub mod scheduler;

@@ -49,7 +49,9 @@ impl ChoiceEnv<'_> {
                 let value = self.select(&variable.value);
                 if *operator == Comparison::IsPresent {
                     let present = value.is_ok();
-                    return Ok(matches!(operand, Operand::Literal(Value::Bool(b)) if *b == present));
+                    return Ok(
+                        matches!(operand, Operand::Literal(Value::Bool(b)) if *b == present),
+                    );
                 }
                 let value = value
                     .map_err(|m| EvalFailure::runtime(m.invalid_path_cause(&variable.value)))?;

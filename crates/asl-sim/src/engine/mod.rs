@@ -2,18 +2,27 @@
 //! the virtual clock and records its history exactly as AWS does (event
 //! types, details, `previousEventId` links of ASL-REFERENCE §9).
 //!
-//! Implemented: top-level Pass, Succeed, Fail, Wait (literal `Seconds` /
-//! `Timestamp`), Task (Task / LambdaFunction / Activity event families,
-//! request-response and callback patterns, answers from a
-//! [`TaskResolver`]), Retry (back-off, `MaxDelaySeconds`, full jitter from
-//! the seeded PRNG) and Catch.
+//! Implemented (JSONPath states): every state type; the full data flow
+//! (InputPath → Parameters → ResultSelector → ResultPath → OutputPath) with
+//! `.$` templates over `$`, `$$` (the context object in AWS's key order,
+//! `$$.Task.Token`, `$$.Map.Item`), `$var` variables and intrinsics, parsed
+//! once per definition; exact `States.Runtime` causes with the state prefix;
+//! Choice (all operators), Wait `SecondsPath`/`TimestampPath`, Fail
+//! `ErrorPath`/`CausePath`, `Assign` with scopes; Task (Task / LambdaFunction
+//! / Activity event families, request-response, `.sync`, `.waitForTaskToken`
+//! with `TaskSubmitted`, `TimeoutSecondsPath`/`HeartbeatSecondsPath`,
+//! `Credentials`, task-result `States.DataLimitExceeded`); Retry/Catch for
+//! Task, Parallel and Map (state-level retry restarts without a new
+//! Entered); Parallel; inline Map (serial, depth-first — see `run.rs`) and
+//! distributed Map without ItemReader (`MapRun*` events); oversized
+//! execution input; the 25,000-event limit.
 //!
-//! Not yet: anything that evaluates an expression — JSONPath paths other
-//! than `$`, `.$` templates, intrinsics, JSONata, the context object,
-//! variables — because asl-core's `jsonpath`/`intrinsic`/`jsonata` modules
-//! are still being written; and Choice, Parallel, Map. Such a definition is
-//! refused with [`EngineError::Unsupported`] naming the state and field,
-//! never run with a guessed meaning.
+//! Not yet: JSONata states (refused with [`EngineError::Unsupported`]; the
+//! evaluator is now on main), breadth-first interleaving of long-running
+//! concurrent branches/iterations (`TaskStateAborted`/`MapIterationAborted`),
+//! ItemReader/ItemBatcher/ResultWriter, execution `TimeoutSeconds`, and a
+//! resumable run-until-blocked API: [`execute`] runs to completion, asking
+//! the [`TaskResolver`] synchronously.
 //!
 //! The engine is pure: no I/O, no wall clock; same inputs and seed give the
 //! same history.

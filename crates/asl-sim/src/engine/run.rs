@@ -101,6 +101,24 @@ fn state_error(s: &State, entered: u64, f: EvalFailure) -> StatesError {
     }
 }
 
+/// An integer, or a string holding one (AWS accepts `"1"` from a path).
+fn int_like(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A number, or a string holding one.
+fn float_like(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 fn is_runtime(e: &StatesError) -> bool {
     e.error.as_deref() == Some("States.Runtime")
 }
@@ -223,7 +241,12 @@ impl<'a> Run<'a> {
 
     /// Runs a (sub-)machine from its StartAt; `prev` is the event the first
     /// Entered links to.
-    fn machine(&mut self, m: &StateMachine, mut data: Value, prev: u64) -> Result<Flow, EngineError> {
+    fn machine(
+        &mut self,
+        m: &StateMachine,
+        mut data: Value,
+        prev: u64,
+    ) -> Result<Flow, EngineError> {
         let mut name = m
             .start_at
             .as_ref()
@@ -261,10 +284,7 @@ impl<'a> Run<'a> {
         let mut exec = Map::new();
         exec.insert("Id".into(), self.exec_arn.clone().into());
         exec.insert("Input".into(), self.exec_input.clone());
-        exec.insert(
-            "StartTime".into(),
-            format_rfc3339(self.config.start).into(),
-        );
+        exec.insert("StartTime".into(), format_rfc3339(self.config.start).into());
         exec.insert("Name".into(), self.config.execution_name.clone().into());
         exec.insert("RoleArn".into(), self.config.role_arn.clone().into());
         if !x.task {
@@ -327,7 +347,13 @@ impl<'a> Run<'a> {
         self.emit(prev, details)
     }
 
-    fn exited(&mut self, s: &State, output: &Value, assigned: Vec<(String, Value)>, prev: u64) -> u64 {
+    fn exited(
+        &mut self,
+        s: &State,
+        output: &Value,
+        assigned: Vec<(String, Value)>,
+        prev: u64,
+    ) -> u64 {
         let vars: Vec<(String, String)> =
             assigned.iter().map(|(k, v)| (k.clone(), text(v))).collect();
         for (k, v) in assigned {
@@ -370,26 +396,33 @@ impl<'a> Run<'a> {
 
     fn assign(
         &mut self,
-        s: &State,
+        _s: &State,
         t: &Option<Value>,
         input: &Value,
         ctx: &Value,
     ) -> Result<Vec<(String, Value)>, EvalFailure> {
-        let _ = s;
         match t {
             None => Ok(Vec::new()),
             Some(t) => Self::env(&self.compiled, &self.vars, &mut self.rng, input, ctx).assign(t),
         }
     }
 
-    fn path(&mut self, p: &Option<asl_core::model::NullablePath>, v: &Value, ctx: &Value) -> Result<Value, EvalFailure> {
+    fn path(
+        &mut self,
+        p: &Option<asl_core::model::NullablePath>,
+        v: &Value,
+        ctx: &Value,
+    ) -> Result<Value, EvalFailure> {
         let env = Self::env(&self.compiled, &self.vars, &mut self.rng, v, ctx);
         apply_path(&env, p, v)
     }
 
     fn state(&mut self, s: &State, raw: Value, prev: u64) -> Result<Flow, EngineError> {
         if s.query_language == QueryLanguage::Jsonata {
-            return Err(unsupported(s, "JSONata states (JSONata evaluator not merged)"));
+            return Err(unsupported(
+                s,
+                "JSONata states (JSONata evaluator not merged)",
+            ));
         }
         if matches!(s.kind, StateKind::Unknown) {
             return Err(EngineError::InvalidDefinition(format!(
@@ -429,14 +462,17 @@ impl<'a> Run<'a> {
                 Ok(Flow::End(out, id))
             }
             StateKind::Fail(f) => {
-                let mut field = |d: &Option<Dynamic>, name: &str| -> Result<Option<String>, EvalFailure> {
+                let mut field = |d: &Option<Dynamic>,
+                                 name: &str|
+                 -> Result<Option<String>, EvalFailure> {
                     match d {
                         None => Ok(None),
                         Some(Dynamic::Literal(Value::String(v))) => Ok(Some(v.clone())),
                         Some(Dynamic::Literal(v)) => Ok(Some(text(v))),
                         Some(Dynamic::Path(p)) => {
-                            let v = Self::env(&self.compiled, &self.vars, &mut self.rng, &raw, &ctx)
-                                .expr(&p.value, name)?;
+                            let v =
+                                Self::env(&self.compiled, &self.vars, &mut self.rng, &raw, &ctx)
+                                    .expr(&p.value, name)?;
                             Ok(Some(match v {
                                 Value::String(s) => s,
                                 other => text(&other),
@@ -484,10 +520,7 @@ impl<'a> Run<'a> {
                             return Ok(Flow::Failed(
                                 StatesError {
                                     error: Some("States.NoChoiceMatched".into()),
-                                    cause: Some(format!(
-                                        "No Matches! in state '{}'",
-                                        s.name
-                                    )),
+                                    cause: Some(format!("No Matches! in state '{}'", s.name)),
                                 },
                                 entered,
                             ))
@@ -498,7 +531,10 @@ impl<'a> Run<'a> {
                 let out = tryf!(self.path(&s.output_path, &effective, &ctx), entered);
                 let id = self.exited(s, &out, assigned, entered);
                 let next = next.ok_or_else(|| {
-                    EngineError::InvalidDefinition(format!("a Choice rule of {:?} has no Next", s.name))
+                    EngineError::InvalidDefinition(format!(
+                        "a Choice rule of {:?} has no Next",
+                        s.name
+                    ))
                 })?;
                 Ok(Flow::Next(next.value, out, id))
             }
@@ -683,8 +719,14 @@ impl<'a> Run<'a> {
                     };
                     let assigned = match &c.assign {
                         None => Vec::new(),
-                        Some(a) => match Self::env(&self.compiled, &self.vars, &mut self.rng, &err_out, ctx)
-                            .assign(a)
+                        Some(a) => match Self::env(
+                            &self.compiled,
+                            &self.vars,
+                            &mut self.rng,
+                            &err_out,
+                            ctx,
+                        )
+                        .assign(a)
                         {
                             Ok(v) => v,
                             Err(f) => {
@@ -694,7 +736,10 @@ impl<'a> Run<'a> {
                     };
                     let id = self.exited(s, &out, assigned, failed_at);
                     let next = c.next.as_ref().map(|n| n.value.clone()).ok_or_else(|| {
-                        EngineError::InvalidDefinition(format!("a Catch of {:?} has no Next", s.name))
+                        EngineError::InvalidDefinition(format!(
+                            "a Catch of {:?} has no Next",
+                            s.name
+                        ))
                     })?;
                     return Ok(Flow::Next(next, out, id));
                 }
@@ -705,6 +750,7 @@ impl<'a> Run<'a> {
 
     /// The success path shared by Task, Parallel and Map: ResultSelector,
     /// Assign, ResultPath, OutputPath, Exited.
+    #[allow(clippy::too_many_arguments)]
     fn finish(
         &mut self,
         s: &State,
@@ -827,7 +873,9 @@ impl<'a> Run<'a> {
         );
         let callback = matches!(
             pattern,
-            IntegrationPattern::WaitForTaskToken | IntegrationPattern::Sync | IntegrationPattern::Sync2
+            IntegrationPattern::WaitForTaskToken
+                | IntegrationPattern::Sync
+                | IntegrationPattern::Sync2
         ) && family == TaskEventFamily::Task;
         let wants_token = pattern == IntegrationPattern::WaitForTaskToken;
         let raw_ref = &raw;
@@ -1018,7 +1066,13 @@ impl<'a> Run<'a> {
 
     /// `TaskSubmitted` before a callback task's failure or timeout: the
     /// token was handed out, the outcome came later.
-    fn submitted(&mut self, resource_type: &str, res: &str, output: Option<Value>, prev: u64) -> u64 {
+    fn submitted(
+        &mut self,
+        resource_type: &str,
+        res: &str,
+        output: Option<Value>,
+        prev: u64,
+    ) -> u64 {
         self.emit(
             prev,
             EventDetails::TaskSubmitted(TaskOutputDetails {
@@ -1073,7 +1127,7 @@ impl<'a> Run<'a> {
             let v = Self::env(&self.compiled, &self.vars, &mut self.rng, &effective, &ctx)
                 .select_src(&p.value);
             match v {
-                Ok(v) if v.as_u64().is_some() => {}
+                Ok(v) if int_like(&v).is_some_and(|n| n >= 0) => {}
                 Ok(v) => {
                     let shown = match &v {
                         Value::String(s) => s.clone(),
@@ -1087,7 +1141,12 @@ impl<'a> Run<'a> {
                         entered,
                     ));
                 }
-                Err(miss) => return Ok(fail(EvalFailure::runtime(miss.invalid_path_cause(&p.value)), entered)),
+                Err(miss) => {
+                    return Ok(fail(
+                        EvalFailure::runtime(miss.invalid_path_cause(&p.value)),
+                        entered,
+                    ))
+                }
             }
         }
         let items = match &m.items_path {
@@ -1097,7 +1156,10 @@ impl<'a> Run<'a> {
             {
                 Ok(v) => v,
                 Err(miss) => {
-                    return Ok(fail(EvalFailure::runtime(miss.invalid_path_cause(&p.value)), entered))
+                    return Ok(fail(
+                        EvalFailure::runtime(miss.invalid_path_cause(&p.value)),
+                        entered,
+                    ))
                 }
             },
         };
@@ -1129,13 +1191,8 @@ impl<'a> Run<'a> {
                     let v = Self::env(&run.compiled, &run.vars, &mut run.rng, &effective, &ctx)
                         .select_src(&p.value);
                     let ok = match &v {
-                        Ok(Value::Number(n)) => {
-                            if float {
-                                n.as_f64().is_some_and(|f| (0.0..=100.0).contains(&f))
-                            } else {
-                                n.as_i64().is_some_and(|i| i >= 0)
-                            }
-                        }
+                        Ok(x) if float => float_like(x).is_some_and(|f| (0.0..=100.0).contains(&f)),
+                        Ok(x) => int_like(x).is_some_and(|i| i >= 0),
                         _ => false,
                     };
                     if !ok {
@@ -1263,9 +1320,7 @@ impl<'a> Run<'a> {
         );
         let run_started = self.emit(
             started,
-            EventDetails::MapRunStarted(MapRunStartedEventDetails {
-                map_run_arn,
-            }),
+            EventDetails::MapRunStarted(MapRunStartedEventDetails { map_run_arn }),
         );
         let saved = std::mem::take(&mut self.events);
         let saved_vars = std::mem::replace(&mut self.vars, Scopes::new());

@@ -105,9 +105,17 @@ fn unanswered_task_fails_with_no_mocked_response() {
 
 #[test]
 fn unsupported_features_are_refused_not_guessed() {
-    let def = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$.x","End":true}}}"#;
+    let def =
+        r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#;
     let e = execute(def, "{}", &ExecutionConfig::default(), &mut NoAnswers).unwrap_err();
     assert!(matches!(e, EngineError::Unsupported(_)), "{e}");
+    let def = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$.x","End":true}}}"#;
+    let r = execute(def, "{}", &ExecutionConfig::default(), &mut NoAnswers).unwrap();
+    assert_eq!(r.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        r.cause.as_deref(),
+        Some("An error occurred while executing the state 'A' (entered at the event id #2). Invalid path '$.x' : No results for path: $['x']")
+    );
     assert!(execute("{", "{}", &ExecutionConfig::default(), &mut NoAnswers).is_err());
     let ok = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#;
     assert!(matches!(
