@@ -64,7 +64,14 @@ shape!(LogDestination { cloud_watch_logs_log_group: CloudWatchLogsLogGroup });
 shape!(LoggingConfiguration { level: String, include_execution_data: bool, destinations: Vec<LogDestination> });
 shape!(TracingConfiguration { enabled: bool });
 out_shape!(CloudWatchEventsExecutionDataDetails {} opt { included: bool });
-out_shape!(BillingDetails {} opt { billed_memory_used_in_mb: i64, billed_duration_in_milliseconds: i64 });
+/// `billingDetails` of StartSyncExecution.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BillingDetails {
+    #[serde(rename = "billedMemoryUsedInMB", default, skip_serializing_if = "Option::is_none")]
+    pub billed_memory_used_in_mb: Option<i64>,
+    #[serde(rename = "billedDurationInMilliseconds", default, skip_serializing_if = "Option::is_none")]
+    pub billed_duration_in_milliseconds: Option<i64>,
+}
 
 // ---- activities -----------------------------------------------------------
 
