@@ -176,7 +176,11 @@ fn serve(args: ServeArgs) -> i32 {
         port: args.port,
         service: ServiceConfig {
             seed: args.seed,
-            clock: if args.clock == "real" { ClockMode::Real } else { ClockMode::Virtual },
+            clock: if args.clock == "real" {
+                ClockMode::Real
+            } else {
+                ClockMode::Virtual
+            },
             mock_config,
             ..ServiceConfig::default()
         },

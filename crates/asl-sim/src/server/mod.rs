@@ -69,7 +69,8 @@ fn serialization(msg: impl Into<String>) -> ServiceError {
 }
 
 fn decode<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, ServiceError> {
-    serde_json::from_value(body.clone()).map_err(|e| serialization(format!("Invalid request body: {e}")))
+    serde_json::from_value(body.clone())
+        .map_err(|e| serialization(format!("Invalid request body: {e}")))
 }
 
 fn encode<T: serde::Serialize>(r: Result<T, ServiceError>) -> Result<Value, ServiceError> {
@@ -83,7 +84,8 @@ pub fn dispatch(svc: &mut Service, operation: &str, body: &[u8]) -> Result<Value
         return Err(ServiceError::new(
             "UnknownOperationException",
             if operation.is_empty() {
-                "Missing or malformed X-Amz-Target header (expected AWSStepFunctions.<Operation>)".to_owned()
+                "Missing or malformed X-Amz-Target header (expected AWSStepFunctions.<Operation>)"
+                    .to_owned()
             } else if NEWER_OPERATIONS.contains(&operation) {
                 format!("Operation {operation} is not supported by asl-sim (it is newer than API 2016-11-23)")
             } else {
@@ -91,11 +93,13 @@ pub fn dispatch(svc: &mut Service, operation: &str, body: &[u8]) -> Result<Value
             },
         ));
     }
-    let text = std::str::from_utf8(body).map_err(|_| serialization("Request body is not valid UTF-8"))?;
+    let text =
+        std::str::from_utf8(body).map_err(|_| serialization("Request body is not valid UTF-8"))?;
     let value: Value = if text.trim().is_empty() {
         json!({})
     } else {
-        serde_json::from_str(text).map_err(|e| serialization(format!("Request body is not valid JSON: {e}")))?
+        serde_json::from_str(text)
+            .map_err(|e| serialization(format!("Request body is not valid JSON: {e}")))?
     };
     if !value.is_object() {
         return Err(serialization("Request body must be a JSON object"));
@@ -173,7 +177,10 @@ fn json_response(status: StatusCode, body: &Value, request_id: &str) -> Response
     let mut r = Response::new(Body::from(body.to_string()));
     *r.status_mut() = status;
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-amz-json-1.0"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-amz-json-1.0"),
+    );
     if let Ok(v) = HeaderValue::from_str(request_id) {
         h.insert("x-amzn-RequestId", v);
     }
@@ -199,8 +206,15 @@ impl App {
     fn call(&self, op: &str, body: &[u8]) -> Result<Value, ServiceError> {
         let mut svc = self.lock();
         let before = svc.generation();
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&mut svc, op, body)))
-            .unwrap_or_else(|_| Err(ServiceError::new("InternalFailure", "internal error while handling the request")));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            dispatch(&mut svc, op, body)
+        }))
+        .unwrap_or_else(|_| {
+            Err(ServiceError::new(
+                "InternalFailure",
+                "internal error while handling the request",
+            ))
+        });
         if svc.generation() != before {
             if let Some(path) = &self.state_file {
                 if let Err(e) = persist::save(path, &svc.snapshot()) {
@@ -223,8 +237,14 @@ async fn aws(State(app): State<Arc<App>>, req: Request) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let op = target.strip_prefix("AWSStepFunctions.").unwrap_or("").to_owned();
-    let n = app.requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let op = target
+        .strip_prefix("AWSStepFunctions.")
+        .unwrap_or("")
+        .to_owned();
+    let n = app
+        .requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        + 1;
     let request_id = format!("00000000-0000-4000-8000-{n:012x}");
     let (resp, outcome) = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Err(_) => {
@@ -233,7 +253,8 @@ async fn aws(State(app): State<Arc<App>>, req: Request) -> Response {
                 format!("Request body is larger than the limit of {BODY_LIMIT} bytes"),
             );
             let mut r = json_response(StatusCode::PAYLOAD_TOO_LARGE, &e.to_json(), &request_id);
-            r.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+            r.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
             (r, "413")
         }
         Ok(bytes) if op == "GetActivityTask" => answer(long_poll(&app, &bytes).await, &request_id),
@@ -292,7 +313,13 @@ async fn clock(State(app): State<Arc<App>>) -> Response {
 }
 
 async fn advance(State(app): State<Arc<App>>, req: Request) -> Response {
-    let bad = |m: &str| json_response(StatusCode::BAD_REQUEST, &json!({"__type": "ValidationException", "message": m}), "clock");
+    let bad = |m: &str| {
+        json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"__type": "ValidationException", "message": m}),
+            "clock",
+        )
+    };
     let Ok(bytes) = axum::body::to_bytes(req.into_body(), 64 * 1024).await else {
         return bad("body too large");
     };
@@ -361,10 +388,18 @@ pub fn run(config: ServerConfig) -> Result<(), String> {
         {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            let host = if addr.is_ipv6() { format!("[{}]", addr.ip()) } else { addr.ip().to_string() };
+            let host = if addr.is_ipv6() {
+                format!("[{}]", addr.ip())
+            } else {
+                addr.ip().to_string()
+            };
             let _ = writeln!(out, "listening on http://{host}:{}", addr.port());
             let _ = out.flush();
         }
+        use axum::serve::ListenerExt;
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, router)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

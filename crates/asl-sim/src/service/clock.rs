@@ -36,7 +36,9 @@ impl ServiceClock {
     pub fn now(&self) -> i64 {
         let wall = match self.mode {
             ClockMode::Virtual => 0,
-            ClockMode::Real => i64::try_from(self.started.elapsed().as_millis()).unwrap_or(i64::MAX),
+            ClockMode::Real => {
+                i64::try_from(self.started.elapsed().as_millis()).unwrap_or(i64::MAX)
+            }
         };
         crate::clock::add_millis(crate::clock::add_millis(self.base, self.offset), wall)
     }

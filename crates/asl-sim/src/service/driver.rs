@@ -25,9 +25,17 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum RecordedAnswer {
-    Succeeded { output: String },
-    Failed { error: Option<String>, cause: Option<String> },
-    TimedOut { error: Option<String>, cause: Option<String> },
+    Succeeded {
+        output: String,
+    },
+    Failed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    TimedOut {
+        error: Option<String>,
+        cause: Option<String>,
+    },
 }
 
 impl RecordedAnswer {

@@ -134,7 +134,14 @@ impl Validator {
         self.length_inner(member, value, min, max, true)
     }
 
-    fn length_inner(&mut self, member: &str, value: Option<&str>, min: usize, max: usize, sensitive: bool) {
+    fn length_inner(
+        &mut self,
+        member: &str,
+        value: Option<&str>,
+        min: usize,
+        max: usize,
+        sensitive: bool,
+    ) {
         let Some(v) = value else { return };
         let n = v.chars().count();
         if n < min {
@@ -217,7 +224,9 @@ mod tests {
         v.one_of("statusFilter", Some("succeeded"), &["RUNNING", "SUCCEEDED"]);
         v.required::<String>("executionArn", &None);
         let e = v.finish().unwrap_err();
-        assert!(e.message.starts_with("2 validation errors detected: Value 'succeeded' at 'statusFilter'"));
+        assert!(e
+            .message
+            .starts_with("2 validation errors detected: Value 'succeeded' at 'statusFilter'"));
         assert!(e.message.contains("; Value null at 'executionArn'"));
     }
 }

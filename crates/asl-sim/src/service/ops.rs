@@ -48,7 +48,14 @@ const MAX_PAYLOAD: usize = 262_144;
 const MAX_DEFINITION: usize = 1_048_576;
 const MAX_TAGS: usize = 50;
 const MAX_DEPTH: u32 = 16;
-const STATUSES: &[&str] = &["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
+const STATUSES: &[&str] = &[
+    "RUNNING",
+    "SUCCEEDED",
+    "FAILED",
+    "TIMED_OUT",
+    "ABORTED",
+    "PENDING_REDRIVE",
+];
 const INCLUDED_DATA: &[&str] = &["ALL_DATA", "METADATA_ONLY"];
 
 fn ts(ms: i64) -> Timestamp {
@@ -80,14 +87,23 @@ fn normal_tracing(t: Option<&TracingConfiguration>) -> TracingConfiguration {
 
 fn check_logging(v: &mut Validator, l: Option<&LoggingConfiguration>) {
     if let Some(l) = l {
-        v.one_of("loggingConfiguration.level", l.level.as_deref(), &["ALL", "ERROR", "FATAL", "OFF"]);
+        v.one_of(
+            "loggingConfiguration.level",
+            l.level.as_deref(),
+            &["ALL", "ERROR", "FATAL", "OFF"],
+        );
     }
 }
 
 fn logging_errors(l: Option<&LoggingConfiguration>) -> SfnResult<()> {
     let Some(l) = l else { return Ok(()) };
     let dests = l.destinations.as_deref().unwrap_or(&[]);
-    let bad = |m: &str| Err(ServiceError::new("InvalidLoggingConfiguration", format!("Invalid Logging Configuration: {m}")));
+    let bad = |m: &str| {
+        Err(ServiceError::new(
+            "InvalidLoggingConfiguration",
+            format!("Invalid Logging Configuration: {m}"),
+        ))
+    };
     if dests.len() > 1 {
         return bad("Must contain only one destination.");
     }
@@ -101,7 +117,9 @@ fn logging_errors(l: Option<&LoggingConfiguration>) -> SfnResult<()> {
             .and_then(|g| g.log_group_arn.as_deref())
             .unwrap_or("");
         if !(arn.starts_with("arn:") && arn.ends_with(":*")) {
-            return bad(&format!("The CloudWatch Logs Log Group ARN '{arn}' is not valid: it must end with ':*'."));
+            return bad(&format!(
+                "The CloudWatch Logs Log Group ARN '{arn}' is not valid: it must end with ':*'."
+            ));
         }
     }
     Ok(())
@@ -110,9 +128,23 @@ fn logging_errors(l: Option<&LoggingConfiguration>) -> SfnResult<()> {
 fn check_encryption(v: &mut Validator, e: Option<&EncryptionConfiguration>) {
     if let Some(e) = e {
         v.required("encryptionConfiguration.type", &e.r#type);
-        v.one_of("encryptionConfiguration.type", e.r#type.as_deref(), &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KMS_KEY"]);
-        v.range("encryptionConfiguration.kmsDataKeyReusePeriodSeconds", e.kms_data_key_reuse_period_seconds, 60, 900);
-        v.length("encryptionConfiguration.kmsKeyId", e.kms_key_id.as_deref(), 1, 2048);
+        v.one_of(
+            "encryptionConfiguration.type",
+            e.r#type.as_deref(),
+            &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KMS_KEY"],
+        );
+        v.range(
+            "encryptionConfiguration.kmsDataKeyReusePeriodSeconds",
+            e.kms_data_key_reuse_period_seconds,
+            60,
+            900,
+        );
+        v.length(
+            "encryptionConfiguration.kmsKeyId",
+            e.kms_key_id.as_deref(),
+            1,
+            2048,
+        );
     }
 }
 
@@ -123,7 +155,10 @@ fn check_tags(v: &mut Validator, tags: Option<&[Tag]>) {
         v.length(&k, t.key.as_deref(), 1, 128);
         v.length(&val, t.value.as_deref(), 0, 256);
         if let Some(key) = &t.key {
-            if check_name(NameKind::TagKey, key).is_err() && !key.is_empty() && key.chars().count() <= 128 {
+            if check_name(NameKind::TagKey, key).is_err()
+                && !key.is_empty()
+                && key.chars().count() <= 128
+            {
                 v.push(format!("Value '{key}' at '{k}' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(?!aws:)[\\p{{L}}\\p{{Z}}\\p{{N}}_.:/=+\\-@]*$"));
             }
         }
@@ -136,8 +171,11 @@ fn check_tags(v: &mut Validator, tags: Option<&[Tag]>) {
 }
 
 fn too_many_tags(arn: &str) -> ServiceError {
-    ServiceError::new("TooManyTags", format!("Too many tags for resource '{arn}': at most {MAX_TAGS} are allowed"))
-        .with_resource(arn)
+    ServiceError::new(
+        "TooManyTags",
+        format!("Too many tags for resource '{arn}': at most {MAX_TAGS} are allowed"),
+    )
+    .with_resource(arn)
 }
 
 fn merge_tags(existing: &mut Vec<Tag>, new: &[Tag]) {
@@ -171,12 +209,21 @@ fn location_of(d: &asl_lint::diagnostic::Diagnostic) -> String {
 /// `InvalidDefinition` for a definition asl-lint rejects.
 fn validate_definition(definition: &str, ty: &str) -> SfnResult<()> {
     use asl_lint::diagnostic::Severity;
-    let opts = asl_lint::context::LintOptions { machine_type: lint_type(ty) };
+    let opts = asl_lint::context::LintOptions {
+        machine_type: lint_type(ty),
+    };
     let diags = asl_lint::lint::lint_text(definition, asl_lint::lint::SourceFormat::Json, &opts);
     let errors: Vec<String> = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("{}: {} at {}", d.aws_code.unwrap_or("SCHEMA_VALIDATION_FAILED"), d.message, location_of(d)))
+        .map(|d| {
+            format!(
+                "{}: {} at {}",
+                d.aws_code.unwrap_or("SCHEMA_VALIDATION_FAILED"),
+                d.message,
+                location_of(d)
+            )
+        })
         .collect();
     if errors.is_empty() {
         Ok(())
@@ -221,7 +268,10 @@ fn execution_description(rec: &ExecutionRecord, parsed: bool) -> Value {
         m.insert("OutputDetails".into(), json!({"Included": true}));
     }
     m.insert("StartDate".into(), rec.start.into());
-    m.insert("StateMachineArn".into(), rec.state_machine_arn.clone().into());
+    m.insert(
+        "StateMachineArn".into(),
+        rec.state_machine_arn.clone().into(),
+    );
     m.insert("Status".into(), rec.status.clone().into());
     if let Some(s) = rec.stop {
         m.insert("StopDate".into(), s.into());
@@ -248,7 +298,8 @@ fn find_token(v: &Value) -> Option<String> {
 fn looks_like_token(s: &str) -> bool {
     s.len() == 172
         && s.starts_with("AQB4")
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn sdk_error_name(code: &str) -> String {
@@ -279,7 +330,9 @@ impl Outside for ServiceOutside<'_> {
         match Arn::parse(inv.resource) {
             Ok(Arn::Activity { .. }) => {
                 if self.svc.state.activities.contains_key(inv.resource) {
-                    Resolution::Wait(WaitKind::Activity { activity_arn: inv.resource.to_owned() })
+                    Resolution::Wait(WaitKind::Activity {
+                        activity_arn: inv.resource.to_owned(),
+                    })
                 } else {
                     Resolution::Answer(TaskAnswer::ScheduleFailed {
                         error: Some("States.Runtime".into()),
@@ -287,15 +340,22 @@ impl Outside for ServiceOutside<'_> {
                     })
                 }
             }
-            Ok(Arn::ServiceIntegration { service, action, pattern, .. })
-                if service == "states" && action == "startExecution" =>
-            {
-                self.child(inv, pattern)
-            }
-            Ok(Arn::ServiceIntegration { pattern: IntegrationPattern::WaitForTaskToken, .. })
-            | Ok(Arn::AwsSdk { pattern: IntegrationPattern::WaitForTaskToken, .. }) => {
-                Resolution::Wait(WaitKind::Callback { token: find_token(inv.parameters) })
-            }
+            Ok(Arn::ServiceIntegration {
+                service,
+                action,
+                pattern,
+                ..
+            }) if service == "states" && action == "startExecution" => self.child(inv, pattern),
+            Ok(Arn::ServiceIntegration {
+                pattern: IntegrationPattern::WaitForTaskToken,
+                ..
+            })
+            | Ok(Arn::AwsSdk {
+                pattern: IntegrationPattern::WaitForTaskToken,
+                ..
+            }) => Resolution::Wait(WaitKind::Callback {
+                token: find_token(inv.parameters),
+            }),
             _ => Resolution::Nobody,
         }
     }
@@ -308,7 +368,11 @@ impl ServiceOutside<'_> {
             Some(a) => a.clone(),
             None => {
                 let p = inv.parameters;
-                let sm = p.get("StateMachineArn").and_then(Value::as_str).unwrap_or("").to_owned();
+                let sm = p
+                    .get("StateMachineArn")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned();
                 let input = match p.get("Input") {
                     None | Some(Value::Null) => "{}".to_owned(),
                     Some(Value::String(s)) => s.clone(),
@@ -323,7 +387,9 @@ impl ServiceOutside<'_> {
                 if self.svc.depth >= MAX_DEPTH {
                     return Resolution::Answer(TaskAnswer::Failed {
                         error: Some("AslSim.ExecutionDepthExceeded".into()),
-                        cause: Some(format!("child executions nest deeper than {MAX_DEPTH} levels")),
+                        cause: Some(format!(
+                            "child executions nest deeper than {MAX_DEPTH} levels"
+                        )),
                     });
                 }
                 let req = StartExecutionInput {
@@ -332,7 +398,12 @@ impl ServiceOutside<'_> {
                     input: Some(input),
                     trace_header: None,
                 };
-                match self.svc.start_inner(req, Some((self.parent_arn.clone(), k)), Some(self.parent_start), false) {
+                match self.svc.start_inner(
+                    req,
+                    Some((self.parent_arn.clone(), k)),
+                    Some(self.parent_start),
+                    false,
+                ) {
                     Ok(arn) => {
                         self.children.insert(k, arn.clone());
                         self.new_children.push((k, arn.clone()));
@@ -355,16 +426,21 @@ impl ServiceOutside<'_> {
                 output: json!({"ExecutionArn": rec.arn, "StartDate": rec.start}),
                 submitted_output: None,
             }),
-            IntegrationPattern::WaitForTaskToken => {
-                Resolution::Wait(WaitKind::Callback { token: find_token(inv.parameters) })
-            }
+            IntegrationPattern::WaitForTaskToken => Resolution::Wait(WaitKind::Callback {
+                token: find_token(inv.parameters),
+            }),
             IntegrationPattern::Sync | IntegrationPattern::Sync2 => {
                 if rec.status == "RUNNING" {
-                    return Resolution::Wait(WaitKind::Child { execution_arn: child_arn });
+                    return Resolution::Wait(WaitKind::Child {
+                        execution_arn: child_arn,
+                    });
                 }
                 let d = execution_description(rec, pattern == IntegrationPattern::Sync2);
                 if rec.status == "SUCCEEDED" {
-                    Resolution::Answer(TaskAnswer::Succeeded { output: d, submitted_output: None })
+                    Resolution::Answer(TaskAnswer::Succeeded {
+                        output: d,
+                        submitted_output: None,
+                    })
                 } else {
                     Resolution::Answer(TaskAnswer::Failed {
                         error: Some("States.TaskFailed".into()),
@@ -388,7 +464,10 @@ impl Service {
 
     fn next_token(&mut self) -> String {
         self.state.ids_issued += 1;
-        Rng::new(self.seed).child_named("task-token").child(self.state.ids_issued).task_token()
+        Rng::new(self.seed)
+            .child_named("task-token")
+            .child(self.state.ids_issued)
+            .task_token()
     }
 
     fn touch(&mut self) {
@@ -411,10 +490,18 @@ impl Service {
             .map(|s| s.arn.clone())
             .collect();
         for arn in deleting {
-            let execs = self.state.by_state_machine.get(&arn).cloned().unwrap_or_default();
-            let running = execs
-                .iter()
-                .any(|e| self.state.executions.get(e).is_some_and(|r| !r.closed_at(now)));
+            let execs = self
+                .state
+                .by_state_machine
+                .get(&arn)
+                .cloned()
+                .unwrap_or_default();
+            let running = execs.iter().any(|e| {
+                self.state
+                    .executions
+                    .get(e)
+                    .is_some_and(|r| !r.closed_at(now))
+            });
             if !running {
                 self.state.state_machines.remove(&arn);
                 for e in self.state.by_state_machine.remove(&arn).unwrap_or_default() {
@@ -437,7 +524,10 @@ impl Service {
         name_ok(NameKind::Activity, &name)?;
         let arn = format!("{}:activity:{name}", self.head());
         if let Some(a) = self.state.activities.get(&arn) {
-            return Ok(CreateActivityOutput { activity_arn: arn, creation_date: ts(a.creation_date) });
+            return Ok(CreateActivityOutput {
+                activity_arn: arn,
+                creation_date: ts(a.creation_date),
+            });
         }
         let tags = req.tags.unwrap_or_default();
         if tags.len() > MAX_TAGS {
@@ -446,10 +536,19 @@ impl Service {
         let now = self.now();
         self.state.activities.insert(
             arn.clone(),
-            ActivityRecord { arn: arn.clone(), name, creation_date: now, tags, encryption: req.encryption_configuration },
+            ActivityRecord {
+                arn: arn.clone(),
+                name,
+                creation_date: now,
+                tags,
+                encryption: req.encryption_configuration,
+            },
         );
         self.touch();
-        Ok(CreateActivityOutput { activity_arn: arn, creation_date: ts(now) })
+        Ok(CreateActivityOutput {
+            activity_arn: arn,
+            creation_date: ts(now),
+        })
     }
 
     pub fn delete_activity(&mut self, req: DeleteActivityInput) -> SfnResult<Empty> {
@@ -472,19 +571,27 @@ impl Service {
         v.finish()?;
         let arn = arn.unwrap_or_default();
         parse_arn(arn, &[ArnKind::Activity])?;
-        self.state.activities.get(arn).ok_or_else(|| ServiceError::activity_does_not_exist(arn))
+        self.state
+            .activities
+            .get(arn)
+            .ok_or_else(|| ServiceError::activity_does_not_exist(arn))
     }
 
-    pub fn describe_activity(&mut self, req: DescribeActivityInput) -> SfnResult<DescribeActivityOutput> {
+    pub fn describe_activity(
+        &mut self,
+        req: DescribeActivityInput,
+    ) -> SfnResult<DescribeActivityOutput> {
         let a = self.activity(req.activity_arn.as_deref(), "activityArn")?;
         Ok(DescribeActivityOutput {
             activity_arn: a.arn.clone(),
             name: a.name.clone(),
             creation_date: ts(a.creation_date),
-            encryption_configuration: Some(a.encryption.clone().unwrap_or(EncryptionConfiguration {
-                r#type: Some("AWS_OWNED_KEY".into()),
-                ..Default::default()
-            })),
+            encryption_configuration: Some(a.encryption.clone().unwrap_or(
+                EncryptionConfiguration {
+                    r#type: Some("AWS_OWNED_KEY".into()),
+                    ..Default::default()
+                },
+            )),
         })
     }
 
@@ -496,29 +603,60 @@ impl Service {
             .state
             .activities
             .values()
-            .map(|a| ActivityListItem { activity_arn: a.arn.clone(), name: a.name.clone(), creation_date: ts(a.creation_date) })
+            .map(|a| ActivityListItem {
+                activity_arn: a.arn.clone(),
+                name: a.name.clone(),
+                creation_date: ts(a.creation_date),
+            })
             .collect();
-        let (page, next) = paginate(&self.pager, &items, "ListActivities", req.max_results, req.next_token.as_deref(), self.now())?;
-        Ok(ListActivitiesOutput { activities: page, next_token: next })
+        let (page, next) = paginate(
+            &self.pager,
+            &items,
+            "ListActivities",
+            req.max_results,
+            req.next_token.as_deref(),
+            self.now(),
+        )?;
+        Ok(ListActivitiesOutput {
+            activities: page,
+            next_token: next,
+        })
     }
 
     /// Hands out the oldest task scheduled for the activity, or an empty
     /// answer at once (the HTTP server adds the long poll).
-    pub fn get_activity_task(&mut self, req: GetActivityTaskInput) -> SfnResult<GetActivityTaskOutput> {
+    pub fn get_activity_task(
+        &mut self,
+        req: GetActivityTaskInput,
+    ) -> SfnResult<GetActivityTaskOutput> {
         let mut v = Validator::new();
         v.length("workerName", req.worker_name.as_deref(), 1, 80);
         v.finish()?;
-        let arn = self.activity(req.activity_arn.as_deref(), "activityArn")?.arn.clone();
+        let arn = self
+            .activity(req.activity_arn.as_deref(), "activityArn")?
+            .arn
+            .clone();
         if let Some(w) = &req.worker_name {
             name_ok(NameKind::WorkerName, w)?;
         }
         loop {
-            let Some(task) = self.state.activity_queues.get_mut(&arn).and_then(|q| q.pop_front()) else {
+            let Some(task) = self
+                .state
+                .activity_queues
+                .get_mut(&arn)
+                .and_then(|q| q.pop_front())
+            else {
                 return Ok(GetActivityTaskOutput::default());
             };
-            let live = self.state.executions.get(&task.execution_arn).is_some_and(|e| {
-                e.waiting.as_ref().is_some_and(|w| w.invocation == task.invocation)
-            });
+            let live = self
+                .state
+                .executions
+                .get(&task.execution_arn)
+                .is_some_and(|e| {
+                    e.waiting
+                        .as_ref()
+                        .is_some_and(|w| w.invocation == task.invocation)
+                });
             if !live {
                 continue;
             }
@@ -533,18 +671,27 @@ impl Service {
                 },
             );
             self.touch();
-            return Ok(GetActivityTaskOutput { task_token: Some(token), input: Some(task.input) });
+            return Ok(GetActivityTaskOutput {
+                task_token: Some(token),
+                input: Some(task.input),
+            });
         }
     }
 
     /// Whether a GetActivityTask for this activity would get a task now.
     pub fn activity_has_task(&self, activity_arn: &str) -> bool {
-        self.state.activity_queues.get(activity_arn).is_some_and(|q| !q.is_empty())
+        self.state
+            .activity_queues
+            .get(activity_arn)
+            .is_some_and(|q| !q.is_empty())
     }
 
     // ---- state machines ---------------------------------------------------
 
-    pub fn create_state_machine(&mut self, req: CreateStateMachineInput) -> SfnResult<CreateStateMachineOutput> {
+    pub fn create_state_machine(
+        &mut self,
+        req: CreateStateMachineInput,
+    ) -> SfnResult<CreateStateMachineOutput> {
         let mut v = Validator::new();
         v.required("name", &req.name);
         v.required("definition", &req.definition);
@@ -553,13 +700,21 @@ impl Service {
         v.length_sensitive("definition", req.definition.as_deref(), 1, MAX_DEFINITION);
         v.length("roleArn", req.role_arn.as_deref(), 1, 256);
         v.one_of("type", req.r#type.as_deref(), &["STANDARD", "EXPRESS"]);
-        v.length("versionDescription", req.version_description.as_deref(), 0, 256);
+        v.length(
+            "versionDescription",
+            req.version_description.as_deref(),
+            0,
+            256,
+        );
         check_logging(&mut v, req.logging_configuration.as_ref());
         check_tags(&mut v, req.tags.as_deref());
         check_encryption(&mut v, req.encryption_configuration.as_ref());
         v.finish()?;
         if req.version_description.is_some() && req.publish != Some(true) {
-            return Err(ServiceError::new("ValidationException", "Version description can only be set when publish is true"));
+            return Err(ServiceError::new(
+                "ValidationException",
+                "Version description can only be set when publish is true",
+            ));
         }
         let name = req.name.unwrap_or_default();
         name_ok(NameKind::StateMachine, &name)?;
@@ -577,7 +732,10 @@ impl Service {
         let arn = format!("{}:stateMachine:{name}", self.head());
         if let Some(sm) = self.state.state_machines.get(&arn) {
             if sm.deleting {
-                return Err(ServiceError::new("StateMachineDeleting", format!("State Machine is being deleted: '{arn}'")));
+                return Err(ServiceError::new(
+                    "StateMachineDeleting",
+                    format!("State Machine is being deleted: '{arn}'"),
+                ));
             }
             let same = sm.definition == definition
                 && sm.r#type == ty
@@ -594,7 +752,10 @@ impl Service {
                     state_machine_version_arn: version,
                 });
             }
-            return Err(ServiceError::new("StateMachineAlreadyExists", format!("State Machine Already Exists: '{arn}'")));
+            return Err(ServiceError::new(
+                "StateMachineAlreadyExists",
+                format!("State Machine Already Exists: '{arn}'"),
+            ));
         }
         let tags = req.tags.unwrap_or_default();
         if tags.len() > MAX_TAGS {
@@ -619,24 +780,47 @@ impl Service {
             versions: Default::default(),
             next_version: 1,
         };
-        let version = (req.publish == Some(true)).then(|| publish(&mut rec, req.version_description, now));
+        let version =
+            (req.publish == Some(true)).then(|| publish(&mut rec, req.version_description, now));
         self.state.state_machines.insert(arn.clone(), rec);
         self.touch();
-        Ok(CreateStateMachineOutput { state_machine_arn: arn, creation_date: ts(now), state_machine_version_arn: version })
+        Ok(CreateStateMachineOutput {
+            state_machine_arn: arn,
+            creation_date: ts(now),
+            state_machine_version_arn: version,
+        })
     }
 
     /// Looks a state machine up by any accepted ARN form; returns the base
     /// ARN and the version, label.
-    fn resolve_state_machine(&self, arn: &str, kinds: &[ArnKind]) -> SfnResult<(String, Option<u64>, Option<String>)> {
+    fn resolve_state_machine(
+        &self,
+        arn: &str,
+        kinds: &[ArnKind],
+    ) -> SfnResult<(String, Option<u64>, Option<String>)> {
         let parsed = parse_arn(arn, kinds)?;
         let (base, version, label) = match &parsed {
-            Arn::StateMachineVersion { version, .. } => (parsed.base_state_machine().map(|a| a.to_string()), Some(*version), None),
-            Arn::LabelledStateMachine { label, .. } => (parsed.base_state_machine().map(|a| a.to_string()), None, Some(label.clone())),
-            Arn::StateMachineAlias { .. } => return Err(ServiceError::state_machine_does_not_exist(arn)),
+            Arn::StateMachineVersion { version, .. } => (
+                parsed.base_state_machine().map(|a| a.to_string()),
+                Some(*version),
+                None,
+            ),
+            Arn::LabelledStateMachine { label, .. } => (
+                parsed.base_state_machine().map(|a| a.to_string()),
+                None,
+                Some(label.clone()),
+            ),
+            Arn::StateMachineAlias { .. } => {
+                return Err(ServiceError::state_machine_does_not_exist(arn))
+            }
             _ => (Some(arn.to_owned()), None, None),
         };
         let base = base.unwrap_or_else(|| arn.to_owned());
-        let sm = self.state.state_machines.get(&base).ok_or_else(|| ServiceError::state_machine_does_not_exist(arn))?;
+        let sm = self
+            .state
+            .state_machines
+            .get(&base)
+            .ok_or_else(|| ServiceError::state_machine_does_not_exist(arn))?;
         if let Some(v) = version {
             if !sm.versions.contains_key(&v) {
                 return Err(ServiceError::state_machine_does_not_exist(arn));
@@ -653,20 +837,41 @@ impl Service {
         Ok(arn.unwrap_or_default().to_owned())
     }
 
-    pub fn describe_state_machine(&mut self, req: DescribeStateMachineInput) -> SfnResult<DescribeStateMachineOutput> {
+    pub fn describe_state_machine(
+        &mut self,
+        req: DescribeStateMachineInput,
+    ) -> SfnResult<DescribeStateMachineOutput> {
         let arn = self.sm_arn_arg(req.state_machine_arn.as_deref())?;
         let mut v = Validator::new();
         v.one_of("includedData", req.included_data.as_deref(), INCLUDED_DATA);
         v.finish()?;
         let (base, version, label) = self.resolve_state_machine(
             &arn,
-            &[ArnKind::StateMachine, ArnKind::StateMachineVersion, ArnKind::StateMachineAlias, ArnKind::LabelledStateMachine],
+            &[
+                ArnKind::StateMachine,
+                ArnKind::StateMachineVersion,
+                ArnKind::StateMachineAlias,
+                ArnKind::LabelledStateMachine,
+            ],
         )?;
         let sm = &self.state.state_machines[&base];
-        let (definition, role, revision, created, description) = match version.and_then(|n| sm.versions.get(&n)) {
-            Some(ver) => (ver.definition.clone(), ver.role_arn.clone(), ver.revision_id.clone(), ver.creation_date, ver.description.clone()),
-            None => (sm.definition.clone(), sm.role_arn.clone(), sm.revision_id.clone(), sm.creation_date, None),
-        };
+        let (definition, role, revision, created, description) =
+            match version.and_then(|n| sm.versions.get(&n)) {
+                Some(ver) => (
+                    ver.definition.clone(),
+                    ver.role_arn.clone(),
+                    ver.revision_id.clone(),
+                    ver.creation_date,
+                    ver.description.clone(),
+                ),
+                None => (
+                    sm.definition.clone(),
+                    sm.role_arn.clone(),
+                    sm.revision_id.clone(),
+                    sm.creation_date,
+                    None,
+                ),
+            };
         Ok(DescribeStateMachineOutput {
             state_machine_arn: arn,
             name: sm.name.clone(),
@@ -685,26 +890,53 @@ impl Service {
         })
     }
 
-    pub fn update_state_machine(&mut self, req: UpdateStateMachineInput) -> SfnResult<UpdateStateMachineOutput> {
+    pub fn update_state_machine(
+        &mut self,
+        req: UpdateStateMachineInput,
+    ) -> SfnResult<UpdateStateMachineOutput> {
         let arn = self.sm_arn_arg(req.state_machine_arn.as_deref())?;
         let mut v = Validator::new();
         v.length_sensitive("definition", req.definition.as_deref(), 1, MAX_DEFINITION);
         v.length("roleArn", req.role_arn.as_deref(), 1, 256);
-        v.length("versionDescription", req.version_description.as_deref(), 0, 256);
+        v.length(
+            "versionDescription",
+            req.version_description.as_deref(),
+            0,
+            256,
+        );
         check_logging(&mut v, req.logging_configuration.as_ref());
         check_encryption(&mut v, req.encryption_configuration.as_ref());
         v.finish()?;
-        let parsed = parse_arn(&arn, &[ArnKind::StateMachine, ArnKind::StateMachineVersion, ArnKind::StateMachineAlias, ArnKind::LabelledStateMachine])?;
+        let parsed = parse_arn(
+            &arn,
+            &[
+                ArnKind::StateMachine,
+                ArnKind::StateMachineVersion,
+                ArnKind::StateMachineAlias,
+                ArnKind::LabelledStateMachine,
+            ],
+        )?;
         match parsed.kind() {
             ArnKind::LabelledStateMachine => {
-                return Err(ServiceError::new("ValidationException", format!("Unsupported operation on a labelled state machine ARN: '{arn}'"))
-                    .with_reason("API_DOES_NOT_SUPPORT_LABELED_ARNS"))
+                return Err(ServiceError::new(
+                    "ValidationException",
+                    format!("Unsupported operation on a labelled state machine ARN: '{arn}'"),
+                )
+                .with_reason("API_DOES_NOT_SUPPORT_LABELED_ARNS"))
             }
             ArnKind::StateMachine => {}
-            _ => return Err(ServiceError::new("ValidationException", format!("Invalid state machine ARN: '{arn}' is a version or alias ARN"))),
+            _ => {
+                return Err(ServiceError::new(
+                    "ValidationException",
+                    format!("Invalid state machine ARN: '{arn}' is a version or alias ARN"),
+                ))
+            }
         }
-        if req.definition.is_none() && req.role_arn.is_none() && req.logging_configuration.is_none()
-            && req.tracing_configuration.is_none() && req.encryption_configuration.is_none()
+        if req.definition.is_none()
+            && req.role_arn.is_none()
+            && req.logging_configuration.is_none()
+            && req.tracing_configuration.is_none()
+            && req.encryption_configuration.is_none()
         {
             return Err(ServiceError::new(
                 "MissingRequiredParameter",
@@ -712,11 +944,21 @@ impl Service {
             ));
         }
         if req.version_description.is_some() && req.publish != Some(true) {
-            return Err(ServiceError::new("ValidationException", "Version description can only be set when publish is true"));
+            return Err(ServiceError::new(
+                "ValidationException",
+                "Version description can only be set when publish is true",
+            ));
         }
-        let sm = self.state.state_machines.get(&arn).ok_or_else(|| ServiceError::state_machine_does_not_exist(&arn))?;
+        let sm = self
+            .state
+            .state_machines
+            .get(&arn)
+            .ok_or_else(|| ServiceError::state_machine_does_not_exist(&arn))?;
         if sm.deleting {
-            return Err(ServiceError::new("StateMachineDeleting", format!("State Machine is being deleted: '{arn}'")));
+            return Err(ServiceError::new(
+                "StateMachineDeleting",
+                format!("State Machine is being deleted: '{arn}'"),
+            ));
         }
         if let Some(role) = &req.role_arn {
             Arn::parse(role).map_err(|_| ServiceError::invalid_arn(role))?;
@@ -727,7 +969,11 @@ impl Service {
         }
         let now = self.now();
         let revision = self.next_id();
-        let sm = self.state.state_machines.get_mut(&arn).expect("checked above");
+        let sm = self
+            .state
+            .state_machines
+            .get_mut(&arn)
+            .expect("checked above");
         if let Some(d) = req.definition {
             sm.definition = d;
         }
@@ -745,18 +991,34 @@ impl Service {
         }
         sm.update_date = now;
         sm.revision_id = revision.clone();
-        let version = (req.publish == Some(true)).then(|| publish(sm, req.version_description, now));
+        let version =
+            (req.publish == Some(true)).then(|| publish(sm, req.version_description, now));
         self.touch();
-        Ok(UpdateStateMachineOutput { update_date: ts(now), revision_id: Some(revision), state_machine_version_arn: version })
+        Ok(UpdateStateMachineOutput {
+            update_date: ts(now),
+            revision_id: Some(revision),
+            state_machine_version_arn: version,
+        })
     }
 
     pub fn delete_state_machine(&mut self, req: DeleteStateMachineInput) -> SfnResult<Empty> {
         let arn = self.sm_arn_arg(req.state_machine_arn.as_deref())?;
-        let parsed = parse_arn(&arn, &[ArnKind::StateMachine, ArnKind::StateMachineVersion, ArnKind::StateMachineAlias, ArnKind::LabelledStateMachine])?;
+        let parsed = parse_arn(
+            &arn,
+            &[
+                ArnKind::StateMachine,
+                ArnKind::StateMachineVersion,
+                ArnKind::StateMachineAlias,
+                ArnKind::LabelledStateMachine,
+            ],
+        )?;
         match parsed {
             Arn::LabelledStateMachine { .. } => {
-                return Err(ServiceError::new("ValidationException", format!("Unsupported operation on a labelled state machine ARN: '{arn}'"))
-                    .with_reason("API_DOES_NOT_SUPPORT_LABELED_ARNS"))
+                return Err(ServiceError::new(
+                    "ValidationException",
+                    format!("Unsupported operation on a labelled state machine ARN: '{arn}'"),
+                )
+                .with_reason("API_DOES_NOT_SUPPORT_LABELED_ARNS"))
             }
             Arn::StateMachineVersion { version, .. } => {
                 if let Some(base) = parsed.base_state_machine().map(|a| a.to_string()) {
@@ -777,7 +1039,10 @@ impl Service {
         Ok(Empty {})
     }
 
-    pub fn list_state_machines(&mut self, req: ListStateMachinesInput) -> SfnResult<ListStateMachinesOutput> {
+    pub fn list_state_machines(
+        &mut self,
+        req: ListStateMachinesInput,
+    ) -> SfnResult<ListStateMachinesOutput> {
         let mut v = Validator::new();
         check_page_args(&mut v, req.max_results, req.next_token.as_deref(), 1024);
         v.finish()?;
@@ -792,13 +1057,30 @@ impl Service {
                 creation_date: ts(s.creation_date),
             })
             .collect();
-        let (page, next) = paginate(&self.pager, &items, "ListStateMachines", req.max_results, req.next_token.as_deref(), self.now())?;
-        Ok(ListStateMachinesOutput { state_machines: page, next_token: next })
+        let (page, next) = paginate(
+            &self.pager,
+            &items,
+            "ListStateMachines",
+            req.max_results,
+            req.next_token.as_deref(),
+            self.now(),
+        )?;
+        Ok(ListStateMachinesOutput {
+            state_machines: page,
+            next_token: next,
+        })
     }
 
     // ---- executions -------------------------------------------------------
 
-    fn check_start(&self, v: &mut Validator, arn: Option<&str>, name: Option<&str>, input: Option<&str>, trace: Option<&str>) {
+    fn check_start(
+        &self,
+        v: &mut Validator,
+        arn: Option<&str>,
+        name: Option<&str>,
+        input: Option<&str>,
+        trace: Option<&str>,
+    ) {
         v.required("stateMachineArn", &arn);
         v.length("stateMachineArn", arn, 1, 256 + 256);
         v.length("name", name, 1, 80);
@@ -808,16 +1090,34 @@ impl Service {
 
     pub fn start_execution(&mut self, req: StartExecutionInput) -> SfnResult<StartExecutionOutput> {
         let mut v = Validator::new();
-        self.check_start(&mut v, req.state_machine_arn.as_deref(), req.name.as_deref(), req.input.as_deref(), req.trace_header.as_deref());
+        self.check_start(
+            &mut v,
+            req.state_machine_arn.as_deref(),
+            req.name.as_deref(),
+            req.input.as_deref(),
+            req.trace_header.as_deref(),
+        );
         v.finish()?;
         let arn = self.start_inner(req, None, None, false)?;
         let rec = &self.state.executions[&arn];
-        Ok(StartExecutionOutput { execution_arn: arn.clone(), start_date: ts(rec.start) })
+        Ok(StartExecutionOutput {
+            execution_arn: arn.clone(),
+            start_date: ts(rec.start),
+        })
     }
 
-    pub fn start_sync_execution(&mut self, req: StartSyncExecutionInput) -> SfnResult<StartSyncExecutionOutput> {
+    pub fn start_sync_execution(
+        &mut self,
+        req: StartSyncExecutionInput,
+    ) -> SfnResult<StartSyncExecutionOutput> {
         let mut v = Validator::new();
-        self.check_start(&mut v, req.state_machine_arn.as_deref(), req.name.as_deref(), req.input.as_deref(), req.trace_header.as_deref());
+        self.check_start(
+            &mut v,
+            req.state_machine_arn.as_deref(),
+            req.name.as_deref(),
+            req.input.as_deref(),
+            req.trace_header.as_deref(),
+        );
         v.one_of("includedData", req.included_data.as_deref(), INCLUDED_DATA);
         v.finish()?;
         let metadata_only = req.included_data.as_deref() == Some("METADATA_ONLY");
@@ -843,7 +1143,9 @@ impl Service {
             (rec.status.clone(), rec.error.clone(), rec.cause.clone())
         };
         let billed = ((stop - rec.start).max(1) + 99) / 100 * 100;
-        let included = Some(CloudWatchEventsExecutionDataDetails { included: Some(!metadata_only) });
+        let included = Some(CloudWatchEventsExecutionDataDetails {
+            included: Some(!metadata_only),
+        });
         Ok(StartSyncExecutionOutput {
             execution_arn: rec.arn.clone(),
             start_date: ts(rec.start),
@@ -855,7 +1157,11 @@ impl Service {
             cause,
             input: (!metadata_only).then(|| rec.input.clone()),
             input_details: included.clone(),
-            output: if status == "SUCCEEDED" && !metadata_only { rec.output.clone() } else { None },
+            output: if status == "SUCCEEDED" && !metadata_only {
+                rec.output.clone()
+            } else {
+                None
+            },
             output_details: (status == "SUCCEEDED").then_some(included).flatten(),
             trace_header: rec.trace_header.clone(),
             billing_details: Some(BillingDetails {
@@ -875,15 +1181,36 @@ impl Service {
     ) -> SfnResult<String> {
         let given = req.state_machine_arn.unwrap_or_default();
         let (sm_arn_given, test_case) = split_test_case(&given);
-        let parsed = parse_arn(sm_arn_given, &[ArnKind::StateMachine, ArnKind::StateMachineVersion, ArnKind::StateMachineAlias, ArnKind::LabelledStateMachine])?;
+        let parsed = parse_arn(
+            sm_arn_given,
+            &[
+                ArnKind::StateMachine,
+                ArnKind::StateMachineVersion,
+                ArnKind::StateMachineAlias,
+                ArnKind::LabelledStateMachine,
+            ],
+        )?;
         if parsed.kind() == ArnKind::LabelledStateMachine {
-            return Err(ServiceError::new("ValidationException", format!("Unsupported operation on a labelled state machine ARN: '{sm_arn_given}'"))
-                .with_reason("API_DOES_NOT_SUPPORT_LABELED_ARNS"));
+            return Err(ServiceError::new(
+                "ValidationException",
+                format!("Unsupported operation on a labelled state machine ARN: '{sm_arn_given}'"),
+            )
+            .with_reason("API_DOES_NOT_SUPPORT_LABELED_ARNS"));
         }
-        let (base, version, _) = self.resolve_state_machine(sm_arn_given, &[ArnKind::StateMachine, ArnKind::StateMachineVersion, ArnKind::StateMachineAlias])?;
+        let (base, version, _) = self.resolve_state_machine(
+            sm_arn_given,
+            &[
+                ArnKind::StateMachine,
+                ArnKind::StateMachineVersion,
+                ArnKind::StateMachineAlias,
+            ],
+        )?;
         let sm = &self.state.state_machines[&base];
         if sm.deleting {
-            return Err(ServiceError::new("StateMachineDeleting", format!("State Machine is being deleted: '{base}'")));
+            return Err(ServiceError::new(
+                "StateMachineDeleting",
+                format!("State Machine is being deleted: '{base}'"),
+            ));
         }
         let express = sm.r#type == "EXPRESS";
         if sync && !express {
@@ -894,22 +1221,45 @@ impl Service {
         }
         let input = req.input.unwrap_or_else(|| "{}".into());
         if let Some(e) = json_text_error(&input) {
-            return Err(ServiceError::new("InvalidExecutionInput", format!("Invalid State Machine Execution Input: '{e}'")));
+            return Err(ServiceError::new(
+                "InvalidExecutionInput",
+                format!("Invalid State Machine Execution Input: '{e}'"),
+            ));
         }
         if let Some(tc) = test_case {
-            let ok = self.mock.as_ref().is_some_and(|m| m.state_machines.get(&sm.name).is_some_and(|c| c.contains_key(tc)));
+            let ok = self.mock.as_ref().is_some_and(|m| {
+                m.state_machines
+                    .get(&sm.name)
+                    .is_some_and(|c| c.contains_key(tc))
+            });
             if !ok {
                 return Err(ServiceError::new(
                     "ValidationException",
-                    format!("Test case '{tc}' for state machine '{}' is not in the mock configuration", sm.name),
+                    format!(
+                        "Test case '{tc}' for state machine '{}' is not in the mock configuration",
+                        sm.name
+                    ),
                 ));
             }
         }
         let (definition, role, revision) = match version.and_then(|n| sm.versions.get(&n)) {
-            Some(v) => (v.definition.clone(), v.role_arn.clone(), v.revision_id.clone()),
-            None => (sm.definition.clone(), sm.role_arn.clone(), sm.revision_id.clone()),
+            Some(v) => (
+                v.definition.clone(),
+                v.role_arn.clone(),
+                v.revision_id.clone(),
+            ),
+            None => (
+                sm.definition.clone(),
+                sm.role_arn.clone(),
+                sm.revision_id.clone(),
+            ),
         };
-        let (sm_name, sm_update, logging, tracing) = (sm.name.clone(), sm.update_date, sm.logging.clone(), sm.tracing.clone());
+        let (sm_name, sm_update, logging, tracing) = (
+            sm.name.clone(),
+            sm.update_date,
+            sm.logging.clone(),
+            sm.tracing.clone(),
+        );
         let name = match req.name {
             Some(n) => n,
             None => self.next_id(),
@@ -925,7 +1275,10 @@ impl Service {
             if !existing.closed_at(now) && existing.input == input && parent.is_none() {
                 return Ok(arn);
             }
-            return Err(ServiceError::new("ExecutionAlreadyExists", format!("Execution Already Exists: '{arn}'")));
+            return Err(ServiceError::new(
+                "ExecutionAlreadyExists",
+                format!("Execution Already Exists: '{arn}'"),
+            ));
         }
         self.state.executions_started += 1;
         let rec = ExecutionRecord {
@@ -960,7 +1313,11 @@ impl Service {
         };
         self.state.executions.insert(arn.clone(), rec);
         if !sync {
-            self.state.by_state_machine.entry(base).or_default().push(arn.clone());
+            self.state
+                .by_state_machine
+                .entry(base)
+                .or_default()
+                .push(arn.clone());
         }
         self.touch();
         self.drive(&arn);
@@ -970,7 +1327,9 @@ impl Service {
 
     /// Runs an execution as far as it can go with the answers it has.
     fn drive(&mut self, arn: &str) {
-        let Some(mut rec) = self.state.executions.remove(arn) else { return };
+        let Some(mut rec) = self.state.executions.remove(arn) else {
+            return;
+        };
         let mock = match (&self.mock, &rec.test_case) {
             (Some(m), Some(tc)) => m.resolver(Some(&rec.state_machine_name), Some(tc)).ok(),
             _ => None,
@@ -995,7 +1354,12 @@ impl Service {
                 children: rec.children.clone(),
                 svc: self,
             };
-            let spec = RunSpec { definition: &rec.definition, input: &rec.input, config, answers: &rec.answers };
+            let spec = RunSpec {
+                definition: &rec.definition,
+                input: &rec.input,
+                config,
+                answers: &rec.answers,
+            };
             let p = driver.advance(&spec, &mut outside);
             (p, outside.new_children)
         };
@@ -1017,16 +1381,25 @@ impl Service {
                 if previous_wait.as_ref() != Some(&waiting) {
                     match &waiting.kind {
                         WaitKind::Activity { activity_arn } => {
-                            self.state.activity_queues.entry(activity_arn.clone()).or_default().push_back(QueuedTask {
-                                execution_arn: rec.arn.clone(),
-                                invocation: waiting.invocation,
-                                input: waiting.input.clone(),
-                            });
+                            self.state
+                                .activity_queues
+                                .entry(activity_arn.clone())
+                                .or_default()
+                                .push_back(QueuedTask {
+                                    execution_arn: rec.arn.clone(),
+                                    invocation: waiting.invocation,
+                                    input: waiting.input.clone(),
+                                });
                         }
                         WaitKind::Callback { token: Some(t) } => {
                             self.state.tokens.insert(
                                 t.clone(),
-                                TokenRecord { execution_arn: rec.arn.clone(), invocation: waiting.invocation, closed: false, worker_name: None },
+                                TokenRecord {
+                                    execution_arn: rec.arn.clone(),
+                                    invocation: waiting.invocation,
+                                    closed: false,
+                                    worker_name: None,
+                                },
                             );
                         }
                         _ => {}
@@ -1042,13 +1415,23 @@ impl Service {
                 rec.stop = Some(rec.start);
                 rec.history = vec![
                     started_event(&rec),
-                    HistoryEvent::new(rec.start, 2, 0, EventDetails::ExecutionFailed(ErrorDetails::new(rec.error.clone(), rec.cause.clone()))),
+                    HistoryEvent::new(
+                        rec.start,
+                        2,
+                        0,
+                        EventDetails::ExecutionFailed(ErrorDetails::new(
+                            rec.error.clone(),
+                            rec.cause.clone(),
+                        )),
+                    ),
                 ];
             }
         }
         for e in &rec.history {
             if let EventDetails::MapRunStarted(d) = &e.details {
-                self.state.map_runs.insert(d.map_run_arn.clone(), rec.arn.clone());
+                self.state
+                    .map_runs
+                    .insert(d.map_run_arn.clone(), rec.arn.clone());
             }
         }
         let finished = rec.status != "RUNNING";
@@ -1088,10 +1471,16 @@ impl Service {
 
     fn execution(&self, arn: &str) -> SfnResult<&ExecutionRecord> {
         parse_arn(arn, &[ArnKind::Execution])?;
-        self.state.executions.get(arn).ok_or_else(|| ServiceError::execution_does_not_exist(arn))
+        self.state
+            .executions
+            .get(arn)
+            .ok_or_else(|| ServiceError::execution_does_not_exist(arn))
     }
 
-    pub fn describe_execution(&mut self, req: DescribeExecutionInput) -> SfnResult<DescribeExecutionOutput> {
+    pub fn describe_execution(
+        &mut self,
+        req: DescribeExecutionInput,
+    ) -> SfnResult<DescribeExecutionOutput> {
         let arn = self.exec_arg(req.execution_arn.as_deref())?;
         let mut v = Validator::new();
         v.one_of("includedData", req.included_data.as_deref(), INCLUDED_DATA);
@@ -1101,7 +1490,9 @@ impl Service {
         let meta = req.included_data.as_deref() == Some("METADATA_ONLY");
         let status = rec.visible_status(now).to_owned();
         let closed = status != "RUNNING";
-        let included = Some(CloudWatchEventsExecutionDataDetails { included: Some(!meta) });
+        let included = Some(CloudWatchEventsExecutionDataDetails {
+            included: Some(!meta),
+        });
         Ok(DescribeExecutionOutput {
             execution_arn: rec.arn.clone(),
             state_machine_arn: rec.state_machine_arn.clone(),
@@ -1111,8 +1502,16 @@ impl Service {
             stop_date: if closed { rec.stop.map(ts) } else { None },
             input: (!meta).then(|| rec.input.clone()),
             input_details: included.clone(),
-            output: if status == "SUCCEEDED" && !meta { rec.output.clone() } else { None },
-            output_details: if status == "SUCCEEDED" { included } else { None },
+            output: if status == "SUCCEEDED" && !meta {
+                rec.output.clone()
+            } else {
+                None
+            },
+            output_details: if status == "SUCCEEDED" {
+                included
+            } else {
+                None
+            },
             trace_header: rec.trace_header.clone(),
             map_run_arn: None,
             error: if closed { rec.error.clone() } else { None },
@@ -1122,7 +1521,14 @@ impl Service {
             redrive_count: Some(0),
             redrive_date: None,
             redrive_status: Some("NOT_REDRIVABLE".into()),
-            redrive_status_reason: Some(if closed { "Execution redrive is not supported by asl-sim" } else { "Execution is RUNNING and cannot be redriven" }.into()),
+            redrive_status_reason: Some(
+                if closed {
+                    "Execution redrive is not supported by asl-sim"
+                } else {
+                    "Execution is RUNNING and cannot be redriven"
+                }
+                .into(),
+            ),
         })
     }
 
@@ -1160,7 +1566,10 @@ impl Service {
         let now = self.now();
         let rec = self.execution(&arn)?;
         if rec.closed_at(now) {
-            return Err(ServiceError::new("ValidationException", format!("Execution Already Completed: '{arn}'")));
+            return Err(ServiceError::new(
+                "ValidationException",
+                format!("Execution Already Completed: '{arn}'"),
+            ));
         }
         let rec = self.state.executions.get_mut(&arn).expect("checked");
         let stop = now.max(rec.start);
@@ -1192,7 +1601,9 @@ impl Service {
         }
         self.touch();
         self.settle();
-        Ok(StopExecutionOutput { stop_date: ts(stop) })
+        Ok(StopExecutionOutput {
+            stop_date: ts(stop),
+        })
     }
 
     pub fn list_executions(&mut self, req: ListExecutionsInput) -> SfnResult<ListExecutionsOutput> {
@@ -1201,7 +1612,11 @@ impl Service {
         v.length("stateMachineArn", req.state_machine_arn.as_deref(), 1, 256);
         v.length("mapRunArn", req.map_run_arn.as_deref(), 1, 2000);
         v.one_of("statusFilter", req.status_filter.as_deref(), STATUSES);
-        v.one_of("redriveFilter", req.redrive_filter.as_deref(), &["REDRIVEN", "NOT_REDRIVEN"]);
+        v.one_of(
+            "redriveFilter",
+            req.redrive_filter.as_deref(),
+            &["REDRIVEN", "NOT_REDRIVEN"],
+        );
         v.finish()?;
         let now = self.now();
         let scope = format!(
@@ -1213,18 +1628,32 @@ impl Service {
         );
         let arns: Vec<String> = match (&req.state_machine_arn, &req.map_run_arn) {
             (Some(_), Some(_)) | (None, None) => {
-                return Err(ServiceError::new("ValidationException", "Must provide exactly one of StateMachine ARN and MapRun ARN")
-                    .with_reason("MISSING_REQUIRED_PARAMETER"))
+                return Err(ServiceError::new(
+                    "ValidationException",
+                    "Must provide exactly one of StateMachine ARN and MapRun ARN",
+                )
+                .with_reason("MISSING_REQUIRED_PARAMETER"))
             }
             (None, Some(mr)) => {
                 parse_arn(mr, &[ArnKind::MapRun])?;
                 if !self.state.map_runs.contains_key(mr) {
-                    return Err(ServiceError::new("ResourceNotFound", format!("Resource not found: '{mr}'")).with_resource(mr.clone()));
+                    return Err(ServiceError::new(
+                        "ResourceNotFound",
+                        format!("Resource not found: '{mr}'"),
+                    )
+                    .with_resource(mr.clone()));
                 }
                 Vec::new()
             }
             (Some(sm), None) => {
-                let (base, version, _) = self.resolve_state_machine(sm, &[ArnKind::StateMachine, ArnKind::StateMachineVersion, ArnKind::StateMachineAlias])?;
+                let (base, version, _) = self.resolve_state_machine(
+                    sm,
+                    &[
+                        ArnKind::StateMachine,
+                        ArnKind::StateMachineVersion,
+                        ArnKind::StateMachineAlias,
+                    ],
+                )?;
                 if self.state.state_machines[&base].r#type == "EXPRESS" {
                     return Err(ServiceError::type_not_supported());
                 }
@@ -1267,11 +1696,24 @@ impl Service {
                 }
             })
             .collect();
-        let (page, next) = paginate(&self.pager, &items, &scope, req.max_results, req.next_token.as_deref(), now)?;
-        Ok(ListExecutionsOutput { executions: page, next_token: next })
+        let (page, next) = paginate(
+            &self.pager,
+            &items,
+            &scope,
+            req.max_results,
+            req.next_token.as_deref(),
+            now,
+        )?;
+        Ok(ListExecutionsOutput {
+            executions: page,
+            next_token: next,
+        })
     }
 
-    pub fn get_execution_history(&mut self, req: GetExecutionHistoryInput) -> SfnResult<GetExecutionHistoryOutput> {
+    pub fn get_execution_history(
+        &mut self,
+        req: GetExecutionHistoryInput,
+    ) -> SfnResult<GetExecutionHistoryOutput> {
         let arn = self.exec_arg(req.execution_arn.as_deref())?;
         let mut v = Validator::new();
         check_page_args(&mut v, req.max_results, req.next_token.as_deref(), 1024);
@@ -1292,7 +1734,13 @@ impl Service {
         .min(visible.len());
         let size = super::paging::page_size(req.max_results);
         let end = start.saturating_add(size).min(visible.len());
-        let pick = |i: usize| if reverse { &visible[visible.len() - 1 - i] } else { &visible[i] };
+        let pick = |i: usize| {
+            if reverse {
+                &visible[visible.len() - 1 - i]
+            } else {
+                &visible[i]
+            }
+        };
         let events = (start..end)
             .map(|i| {
                 let mut w = pick(i).to_wire();
@@ -1303,7 +1751,10 @@ impl Service {
             })
             .collect();
         let next = (end < visible.len()).then(|| self.pager.issue(&scope, end, now));
-        Ok(GetExecutionHistoryOutput { events, next_token: next })
+        Ok(GetExecutionHistoryOutput {
+            events,
+            next_token: next,
+        })
     }
 
     // ---- task tokens ------------------------------------------------------
@@ -1329,9 +1780,15 @@ impl Service {
         if let Some(t) = self.state.tokens.get_mut(token) {
             t.closed = true;
         }
-        let live = self.state.executions.get_mut(&rec.execution_arn).filter(|e| {
-            e.waiting.as_ref().is_some_and(|w| w.invocation == rec.invocation)
-        });
+        let live = self
+            .state
+            .executions
+            .get_mut(&rec.execution_arn)
+            .filter(|e| {
+                e.waiting
+                    .as_ref()
+                    .is_some_and(|w| w.invocation == rec.invocation)
+            });
         if let Some(e) = live {
             e.answers.insert(rec.invocation, answer);
             self.drive(&rec.execution_arn);
@@ -1348,7 +1805,10 @@ impl Service {
         let (token, rec) = self.open_token(req.task_token.as_deref())?;
         let output = req.output.unwrap_or_default();
         if let Some(e) = json_text_error(&output) {
-            return Err(ServiceError::new("InvalidOutput", format!("Invalid Output: '{e}'")));
+            return Err(ServiceError::new(
+                "InvalidOutput",
+                format!("Invalid Output: '{e}'"),
+            ));
         }
         self.complete_task(&token, rec, RecordedAnswer::Succeeded { output });
         Ok(Empty {})
@@ -1360,7 +1820,14 @@ impl Service {
         v.length_sensitive("cause", req.cause.as_deref(), 0, 32_768);
         v.finish()?;
         let (token, rec) = self.open_token(req.task_token.as_deref())?;
-        self.complete_task(&token, rec, RecordedAnswer::Failed { error: req.error, cause: req.cause });
+        self.complete_task(
+            &token,
+            rec,
+            RecordedAnswer::Failed {
+                error: req.error,
+                cause: req.cause,
+            },
+        );
         Ok(Empty {})
     }
 
@@ -1378,42 +1845,68 @@ impl Service {
         v.finish()?;
         let arn = arn.unwrap_or_default();
         parse_arn(arn, &[ArnKind::MapRun])?;
-        let exec = self
-            .state
-            .map_runs
-            .get(arn)
-            .ok_or_else(|| ServiceError::new("ResourceNotFound", format!("Resource not found: '{arn}'")).with_resource(arn))?;
+        let exec = self.state.map_runs.get(arn).ok_or_else(|| {
+            ServiceError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+                .with_resource(arn)
+        })?;
         Ok((arn.to_owned(), exec.clone()))
     }
 
     /// Status, start and stop of a map run, from its execution's history.
     fn map_run_span(&self, arn: &str, exec: &str) -> (String, i64, Option<i64>) {
         let now = self.now();
-        let Some(rec) = self.state.executions.get(exec) else { return ("RUNNING".into(), 0, None) };
+        let Some(rec) = self.state.executions.get(exec) else {
+            return ("RUNNING".into(), 0, None);
+        };
         let h = rec.visible_history(now);
-        let Some(pos) = h.iter().position(|e| matches!(&e.details, EventDetails::MapRunStarted(d) if d.map_run_arn == arn)) else {
+        let Some(pos) = h.iter().position(
+            |e| matches!(&e.details, EventDetails::MapRunStarted(d) if d.map_run_arn == arn),
+        ) else {
             return ("RUNNING".into(), rec.start, None);
         };
         let start_id = h[pos].id;
         let end = h
             .iter()
             .filter(|e| e.id > start_id)
-            .filter(|e| matches!(e.details, EventDetails::MapRunSucceeded | EventDetails::MapRunFailed(_) | EventDetails::MapRunAborted))
+            .filter(|e| {
+                matches!(
+                    e.details,
+                    EventDetails::MapRunSucceeded
+                        | EventDetails::MapRunFailed(_)
+                        | EventDetails::MapRunAborted
+                )
+            })
             .nth(0);
         match end.map(|e| (&e.details, e.timestamp)) {
-            Some((EventDetails::MapRunSucceeded, t)) => ("SUCCEEDED".into(), h[pos].timestamp, Some(t)),
-            Some((EventDetails::MapRunFailed(_), t)) => ("FAILED".into(), h[pos].timestamp, Some(t)),
+            Some((EventDetails::MapRunSucceeded, t)) => {
+                ("SUCCEEDED".into(), h[pos].timestamp, Some(t))
+            }
+            Some((EventDetails::MapRunFailed(_), t)) => {
+                ("FAILED".into(), h[pos].timestamp, Some(t))
+            }
             Some((_, t)) => ("ABORTED".into(), h[pos].timestamp, Some(t)),
             None if rec.closed_at(now) => ("ABORTED".into(), h[pos].timestamp, rec.stop),
             None => ("RUNNING".into(), h[pos].timestamp, None),
         }
     }
 
-    pub fn describe_map_run(&mut self, req: DescribeMapRunInput) -> SfnResult<DescribeMapRunOutput> {
+    pub fn describe_map_run(
+        &mut self,
+        req: DescribeMapRunInput,
+    ) -> SfnResult<DescribeMapRunOutput> {
         let (arn, exec) = self.map_run(req.map_run_arn.as_deref())?;
         let (status, start, stop) = self.map_run_span(&arn, &exec);
-        let s = self.state.map_run_settings.get(&arn).cloned().unwrap_or_default();
-        let counts = MapRunCounts { failures_not_redrivable: Some(0), pending_redrive: Some(0), ..Default::default() };
+        let s = self
+            .state
+            .map_run_settings
+            .get(&arn)
+            .cloned()
+            .unwrap_or_default();
+        let counts = MapRunCounts {
+            failures_not_redrivable: Some(0),
+            pending_redrive: Some(0),
+            ..Default::default()
+        };
         Ok(DescribeMapRunOutput {
             map_run_arn: arn,
             execution_arn: exec,
@@ -1450,34 +1943,71 @@ impl Service {
             .map(|mr| {
                 let (_, start, stop) = self.map_run_span(mr, &arn);
                 let sm = match Arn::parse(mr) {
-                    Ok(Arn::MapRun { head, state_machine, label, .. }) => format!(
+                    Ok(Arn::MapRun {
+                        head,
+                        state_machine,
+                        label,
+                        ..
+                    }) => format!(
                         "arn:{}:states:{}:{}:stateMachine:{state_machine}/{label}",
                         head.partition, head.region, head.account
                     ),
                     _ => String::new(),
                 };
-                MapRunListItem { execution_arn: arn.clone(), map_run_arn: mr.clone(), state_machine_arn: sm, start_date: ts(start), stop_date: stop.map(ts) }
+                MapRunListItem {
+                    execution_arn: arn.clone(),
+                    map_run_arn: mr.clone(),
+                    state_machine_arn: sm,
+                    start_date: ts(start),
+                    stop_date: stop.map(ts),
+                }
             })
             .collect();
-        let (page, next) = paginate(&self.pager, &items, &format!("ListMapRuns\n{arn}"), req.max_results, req.next_token.as_deref(), now)?;
-        Ok(ListMapRunsOutput { map_runs: page, next_token: next })
+        let (page, next) = paginate(
+            &self.pager,
+            &items,
+            &format!("ListMapRuns\n{arn}"),
+            req.max_results,
+            req.next_token.as_deref(),
+            now,
+        )?;
+        Ok(ListMapRunsOutput {
+            map_runs: page,
+            next_token: next,
+        })
     }
 
     pub fn update_map_run(&mut self, req: UpdateMapRunInput) -> SfnResult<Empty> {
         let mut v = Validator::new();
         v.range("maxConcurrency", req.max_concurrency, 0, i64::MAX);
-        v.range_f64("toleratedFailurePercentage", req.tolerated_failure_percentage, 0.0, 100.0);
-        v.range("toleratedFailureCount", req.tolerated_failure_count, 0, i64::MAX);
+        v.range_f64(
+            "toleratedFailurePercentage",
+            req.tolerated_failure_percentage,
+            0.0,
+            100.0,
+        );
+        v.range(
+            "toleratedFailureCount",
+            req.tolerated_failure_count,
+            0,
+            i64::MAX,
+        );
         v.finish()?;
         let (arn, exec) = self.map_run(req.map_run_arn.as_deref())?;
-        if req.max_concurrency.is_none() && req.tolerated_failure_percentage.is_none() && req.tolerated_failure_count.is_none() {
+        if req.max_concurrency.is_none()
+            && req.tolerated_failure_percentage.is_none()
+            && req.tolerated_failure_count.is_none()
+        {
             return Err(ServiceError::new("ValidationException", "At least one of maxConcurrency, toleratedFailurePercentage, toleratedFailureCount must be specified")
                 .with_reason("MISSING_REQUIRED_PARAMETER"));
         }
         let (status, _, _) = self.map_run_span(&arn, &exec);
         if status != "RUNNING" {
-            return Err(ServiceError::new("ValidationException", format!("Map Run is not running: '{arn}'"))
-                .with_reason("CANNOT_UPDATE_COMPLETED_MAP_RUN"));
+            return Err(ServiceError::new(
+                "ValidationException",
+                format!("Map Run is not running: '{arn}'"),
+            )
+            .with_reason("CANNOT_UPDATE_COMPLETED_MAP_RUN"));
         }
         let s = self.state.map_run_settings.entry(arn).or_default();
         if req.max_concurrency.is_some() {
@@ -1501,15 +2031,33 @@ impl Service {
         v.length("resourceArn", arn, 1, 256);
         v.finish()?;
         let arn = arn.unwrap_or_default();
-        let not_found = || ServiceError::new("ResourceNotFound", format!("Resource not found: '{arn}'")).with_resource(arn);
+        let not_found = || {
+            ServiceError::new("ResourceNotFound", format!("Resource not found: '{arn}'"))
+                .with_resource(arn)
+        };
         match parse_arn(arn, &[ArnKind::StateMachine, ArnKind::Activity])? {
-            Arn::Activity { .. } => self.state.activities.get_mut(arn).map(|a| &mut a.tags).ok_or_else(not_found),
-            _ => self.state.state_machines.get_mut(arn).map(|s| &mut s.tags).ok_or_else(not_found),
+            Arn::Activity { .. } => self
+                .state
+                .activities
+                .get_mut(arn)
+                .map(|a| &mut a.tags)
+                .ok_or_else(not_found),
+            _ => self
+                .state
+                .state_machines
+                .get_mut(arn)
+                .map(|s| &mut s.tags)
+                .ok_or_else(not_found),
         }
     }
 
-    pub fn list_tags_for_resource(&mut self, req: ListTagsForResourceInput) -> SfnResult<ListTagsForResourceOutput> {
-        Ok(ListTagsForResourceOutput { tags: self.tags_of(req.resource_arn.as_deref())?.clone() })
+    pub fn list_tags_for_resource(
+        &mut self,
+        req: ListTagsForResourceInput,
+    ) -> SfnResult<ListTagsForResourceOutput> {
+        Ok(ListTagsForResourceOutput {
+            tags: self.tags_of(req.resource_arn.as_deref())?.clone(),
+        })
     }
 
     pub fn tag_resource(&mut self, req: TagResourceInput) -> SfnResult<Empty> {
@@ -1559,14 +2107,25 @@ impl Service {
         v.one_of("severity", req.severity.as_deref(), &["ERROR", "WARNING"]);
         v.range("maxResults", req.max_results, 0, 100);
         v.finish()?;
-        let opts = asl_lint::context::LintOptions { machine_type: lint_type(req.r#type.as_deref().unwrap_or("STANDARD")) };
-        let diags = asl_lint::lint::lint_text(req.definition.as_deref().unwrap_or(""), asl_lint::lint::SourceFormat::Json, &opts);
+        let opts = asl_lint::context::LintOptions {
+            machine_type: lint_type(req.r#type.as_deref().unwrap_or("STANDARD")),
+        };
+        let diags = asl_lint::lint::lint_text(
+            req.definition.as_deref().unwrap_or(""),
+            asl_lint::lint::SourceFormat::Json,
+            &opts,
+        );
         let errors_only = req.severity.as_deref() == Some("ERROR");
         let all: Vec<ValidateDiagnostic> = diags
             .iter()
             .filter(|d| d.severity == Severity::Error || (!errors_only && d.aws_code.is_some()))
             .map(|d| ValidateDiagnostic {
-                severity: if d.severity == Severity::Error { "ERROR" } else { "WARNING" }.into(),
+                severity: if d.severity == Severity::Error {
+                    "ERROR"
+                } else {
+                    "WARNING"
+                }
+                .into(),
                 code: d.aws_code.unwrap_or("SCHEMA_VALIDATION_FAILED").into(),
                 message: d.message.clone(),
                 location: Some(location_of(d)),

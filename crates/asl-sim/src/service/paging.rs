@@ -47,7 +47,11 @@ impl Pager {
 
     pub fn issue(&self, scope: &str, offset: usize, now: i64) -> String {
         let payload = format!("{scope}\n{offset}\n{now}");
-        format!("{}.{}", b64().encode(payload.as_bytes()), self.checksum(&payload))
+        format!(
+            "{}.{}",
+            b64().encode(payload.as_bytes()),
+            self.checksum(&payload)
+        )
     }
 
     /// The offset a token stands for; `InvalidToken` when it was not issued
@@ -75,7 +79,12 @@ impl Pager {
 }
 
 /// Checks `maxResults` and `nextToken` of a list request.
-pub fn check_page_args(v: &mut Validator, max_results: Option<i64>, next_token: Option<&str>, token_max: usize) {
+pub fn check_page_args(
+    v: &mut Validator,
+    max_results: Option<i64>,
+    next_token: Option<&str>,
+    token_max: usize,
+) {
     v.range("maxResults", max_results, 0, MAX_PAGE);
     v.length("nextToken", next_token, 1, token_max);
 }
@@ -102,7 +111,9 @@ pub fn paginate<T: Clone>(
         None => 0,
     };
     let start = start.min(items.len());
-    let end = start.saturating_add(page_size(max_results)).min(items.len());
+    let end = start
+        .saturating_add(page_size(max_results))
+        .min(items.len());
     let next = (end < items.len()).then(|| pager.issue(scope, end, now));
     Ok((items[start..end].to_vec(), next))
 }
@@ -116,13 +127,20 @@ mod tests {
         let p = Pager::new("s");
         let t = p.issue("ListActivities", 7, 1000);
         assert_eq!(p.open(&t, "ListActivities", 1000).unwrap(), 7);
-        assert_eq!(p.open(&t, "ListStateMachines", 1000).unwrap_err().code, "InvalidToken");
+        assert_eq!(
+            p.open(&t, "ListStateMachines", 1000).unwrap_err().code,
+            "InvalidToken"
+        );
         let mut bad = t.clone();
         bad.replace_range(0..1, if t.starts_with('A') { "B" } else { "A" });
         assert!(p.open(&bad, "ListActivities", 1000).is_err());
         assert!(p.open("garbage", "ListActivities", 1000).is_err());
-        assert!(p.open(&t, "ListActivities", 1000 + TOKEN_LIFETIME_MS + 1).is_err());
-        assert!(Pager::new("other").open(&t, "ListActivities", 1000).is_err());
+        assert!(p
+            .open(&t, "ListActivities", 1000 + TOKEN_LIFETIME_MS + 1)
+            .is_err());
+        assert!(Pager::new("other")
+            .open(&t, "ListActivities", 1000)
+            .is_err());
     }
 
     #[test]

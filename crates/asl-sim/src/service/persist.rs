@@ -32,17 +32,22 @@ pub fn decode(text: &str) -> Result<State, String> {
     let v: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
     if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        return Err(format!("not an asl-sim state file (no \"format\": \"{FORMAT}\")"));
+        return Err(format!(
+            "not an asl-sim state file (no \"format\": \"{FORMAT}\")"
+        ));
     }
     if v.get("version").and_then(|f| f.as_u64()) != Some(VERSION) {
-        return Err(format!("unsupported state file version (expected {VERSION})"));
+        return Err(format!(
+            "unsupported state file version (expected {VERSION})"
+        ));
     }
     let state = v.get("state").ok_or("no \"state\" member")?;
     let body = serde_json::to_string(state).map_err(|e| e.to_string())?;
     if v.get("sha256").and_then(|s| s.as_str()) != Some(digest(&body).as_str()) {
         return Err("checksum mismatch: the file was modified or truncated".into());
     }
-    serde_json::from_value(state.clone()).map_err(|e| format!("state does not match the schema ({e})"))
+    serde_json::from_value(state.clone())
+        .map_err(|e| format!("state does not match the schema ({e})"))
 }
 
 /// Loads a state file; `Ok(None)` when it does not exist yet.
@@ -59,10 +64,15 @@ pub fn load(path: &Path) -> Result<Option<State>, String> {
 /// Writes a state file atomically.
 pub fn save(path: &Path, state: &State) -> std::io::Result<()> {
     let text = encode(state);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("asl-sim-state")
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("asl-sim-state")
     ));
     {
         let mut f = fs::File::create(&tmp)?;
@@ -82,13 +92,17 @@ mod tests {
 
     #[test]
     fn round_trip_and_corruption() {
-        let mut s = State::default();
-        s.ids_issued = 7;
+        let s = State {
+            ids_issued: 7,
+            ..Default::default()
+        };
         let text = encode(&s);
         assert_eq!(decode(&text).unwrap().ids_issued, 7);
         let tampered = text.replace("\"idsIssued\":7", "\"idsIssued\":8");
         assert!(decode(&tampered).unwrap_err().contains("checksum"));
         assert!(decode(&text[..text.len() / 2]).is_err());
-        assert!(decode("{}").unwrap_err().contains("not an asl-sim state file"));
+        assert!(decode("{}")
+            .unwrap_err()
+            .contains("not an asl-sim state file"));
     }
 }

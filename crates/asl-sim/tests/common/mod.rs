@@ -34,7 +34,9 @@ pub fn start(args: &[&str]) -> Server {
         .expect("start asl-sim serve");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read first line");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read first line");
     let endpoint = line
         .trim()
         .strip_prefix("listening on ")
@@ -42,7 +44,11 @@ pub fn start(args: &[&str]) -> Server {
         .to_owned();
     assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
     let addr = endpoint.trim_start_matches("http://").to_owned();
-    Server { child, endpoint, addr }
+    Server {
+        child,
+        endpoint,
+        addr,
+    }
 }
 
 /// Runs the server expecting it to exit (e.g. a corrupt state file).
@@ -53,11 +59,20 @@ pub fn start_failing(args: &[&str]) -> (i32, String) {
         .args(args)
         .output()
         .expect("run asl-sim serve");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// One HTTP/1.1 request on a fresh connection; returns (status, body).
-pub fn request(addr: &str, method: &str, path: &str, target: Option<&str>, body: &[u8]) -> (u16, String) {
+pub fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    target: Option<&str>,
+    body: &[u8],
+) -> (u16, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(30))).ok();
     let mut head = format!(
@@ -74,13 +89,19 @@ pub fn request(addr: &str, method: &str, path: &str, target: Option<&str>, body:
     let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
     let status = text.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
     (status, body)
 }
 
 pub fn call(addr: &str, op: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
     let (s, b) = request(addr, "POST", "/", Some(op), body.to_string().as_bytes());
-    (s, serde_json::from_str(&b).unwrap_or(serde_json::Value::String(b)))
+    (
+        s,
+        serde_json::from_str(&b).unwrap_or(serde_json::Value::String(b)),
+    )
 }
 
 /// The Python venv with boto3 and the AWS CLI (`scripts/test` creates it
