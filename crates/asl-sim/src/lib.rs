@@ -26,3 +26,6 @@ pub mod resolver;
 pub mod rng;
 pub mod run_cli;
 pub mod scheduler;
+#[cfg(feature = "serve")]
+pub mod server;
+pub mod service;

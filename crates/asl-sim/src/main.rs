@@ -15,6 +15,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the Step Functions API (AWS JSON 1.0) for boto3, the AWS CLI and SDKs.
+    #[cfg(feature = "serve")]
+    Serve(Box<ServeArgs>),
     /// Run recorded AWS executions and compare the histories.
     Conformance {
         /// Case directories, or folders searched recursively for them.
@@ -88,6 +91,8 @@ fn main() {
             let stderr = std::io::stderr();
             run_cli(&opts, &EngineRunner, &mut stdout.lock(), &mut stderr.lock())
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve(*args),
         Command::Run {
             definition,
             input,
@@ -124,4 +129,70 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// 0 picks a free port.
+    #[arg(long, default_value_t = 8083)]
+    port: u16,
+    #[arg(long, value_parser = ["virtual", "real"], default_value = "virtual")]
+    clock: String,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Keep state machines, activities and executions across restarts.
+    #[arg(long, value_name = "FILE")]
+    state_file: Option<PathBuf>,
+    /// Step Functions Local mock configuration; select a test case with
+    /// StartExecution's `<stateMachineArn>#<TestCase>`.
+    #[arg(long, value_name = "FILE")]
+    mock_config: Option<PathBuf>,
+    /// Log one line per request to stderr.
+    #[arg(short, long)]
+    verbose: bool,
+    /// Seconds GetActivityTask waits for a task (wall clock).
+    #[arg(long, default_value_t = 60.0, hide = true)]
+    poll_timeout: f64,
+}
+
+#[cfg(feature = "serve")]
+fn serve(args: ServeArgs) -> i32 {
+    use asl_sim::service::{ClockMode, ServiceConfig};
+    let mock_config = match &args.mock_config {
+        Some(p) => match asl_sim::conformance::tasks::load_mock_config(p) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                eprintln!("asl-sim serve: mock config {}: {e}", p.display());
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let config = asl_sim::server::ServerConfig {
+        host: args.host,
+        port: args.port,
+        service: ServiceConfig {
+            seed: args.seed,
+            clock: if args.clock == "real" {
+                ClockMode::Real
+            } else {
+                ClockMode::Virtual
+            },
+            mock_config,
+            ..ServiceConfig::default()
+        },
+        state_file: args.state_file,
+        verbose: args.verbose,
+        poll_timeout: std::time::Duration::from_secs_f64(args.poll_timeout.clamp(0.0, 3600.0)),
+    };
+    match asl_sim::server::run(config) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("asl-sim serve: {e}");
+            2
+        }
+    }
 }
